@@ -1,0 +1,41 @@
+# Sourced by bin/ scripts: selects JDK 25 (the default java here is 17) and makes sure Maven is there.
+lightd_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+find_jdk25() {
+  local candidate
+  for candidate in "${LIGHTD_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*-25-* /usr/lib/jvm/jdk-25*; do
+    if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] \
+        && "$candidate/bin/java" -version 2>&1 | grep -q 'version "25'; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if ! JAVA_HOME="$(find_jdk25)"; then
+  echo "lightd: JDK 25 not found (looked in \$LIGHTD_JAVA_HOME and /usr/lib/jvm); install Temurin 25" >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8 bundles a Guava that warns about sun.misc.Unsafe on JDK 25; the warning is noise.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+
+ensure_maven() {
+  if ! command -v mvn >/dev/null 2>&1; then
+    echo "lightd: installing Maven from Debian's packages" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null
+  fi
+}
+
+# Builds target/lightd.jar when it is missing or older than a source file.
+ensure_jar() {
+  local jar="$lightd_root/target/lightd.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$lightd_root/src/main" "$lightd_root/pom.xml" -newer "$jar" -print -quit)" ]; then
+    ensure_maven
+    echo "lightd: building $jar" >&2
+    (cd "$lightd_root" && mvn -B -q -DskipTests package) >&2
+  fi
+}

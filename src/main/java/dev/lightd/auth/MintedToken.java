@@ -1,0 +1,5 @@
+package dev.lightd.auth;
+
+import java.time.Instant;
+
+public record MintedToken(String token, Instant expiresAt) {}

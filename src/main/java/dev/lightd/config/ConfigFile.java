@@ -1,0 +1,186 @@
+package dev.lightd.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.stream.Collectors;
+
+/**
+ * Reads, validates and writes {@code <data>/config.json}. Keys missing from the file take their
+ * defaults; unknown keys and wrong types are refused with the key's dotted path.
+ */
+public final class ConfigFile {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dataDir;
+    private final Path file;
+
+    public ConfigFile(Path dataDir) {
+        this.dataDir = dataDir;
+        this.file = dataDir.resolve("config.json");
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** Creates config.json with defaults and a fresh master token when it is missing. */
+    public LightdConfig loadOrCreate() {
+        if (!exists()) {
+            LightdConfig fresh = LightdConfig.defaults(dataDir, newMasterToken());
+            write(fresh);
+            return fresh;
+        }
+        return load();
+    }
+
+    public LightdConfig load() {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    LightdConfig parse(String text) {
+        JsonNode userTree;
+        try {
+            userTree = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": not valid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        if (userTree == null || !userTree.isObject()) {
+            throw new ConfigException(file + ": must hold a JSON object");
+        }
+        ObjectNode merged = MAPPER.valueToTree(LightdConfig.defaults(dataDir, ""));
+        LightdConfig config;
+        try {
+            merge(merged, (ObjectNode) userTree, "");
+            config = MAPPER.treeToValue(merged, LightdConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(file + ": unknown key '" + dotted(e) + "'");
+        } catch (JsonMappingException e) {
+            throw new ConfigException(file + ": key '" + dotted(e) + "': " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": " + e.getOriginalMessage());
+        }
+        validate(config);
+        return config;
+    }
+
+    /** Objects merge key by key; any other user value replaces the default, so type errors surface in binding. */
+    private static void merge(ObjectNode target, ObjectNode user, String prefix) {
+        user.properties().forEach(entry -> {
+            JsonNode existing = target.get(entry.getKey());
+            JsonNode value = entry.getValue();
+            if (existing != null && existing.isObject()) {
+                if (!value.isObject()) {
+                    throw new ConfigException("key '" + prefix + entry.getKey() + "': must be an object");
+                }
+                merge((ObjectNode) existing, (ObjectNode) value, prefix + entry.getKey() + ".");
+            } else {
+                target.set(entry.getKey(), value);
+            }
+        });
+    }
+
+    private static String dotted(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private void validate(LightdConfig c) {
+        require(c.server().host() != null && !c.server().host().isBlank(), "server.host", "must not be empty");
+        requirePort(c.server().port(), "server.port");
+        requirePort(c.server().mcctlPort(), "server.mcctl_port");
+        require(c.server().port() != c.server().mcctlPort(), "server.mcctl_port", "must differ from server.port");
+        require(c.server().maxBodyBytes() >= 1024, "server.max_body_bytes", "must be at least 1024");
+        require(!c.authorization().enabled()
+                        || (c.authorization().token() != null && c.authorization().token().length() >= 16),
+                "authorization.token", "must be at least 16 characters when authorization is enabled");
+        var vendor = c.authorization().vendor();
+        require(!vendor.enabled() || (notBlank(vendor.header()) && notBlank(vendor.value())),
+                "authorization.vendor", "header and value must be set when enabled");
+        require(notBlank(c.docker().socketPath()), "docker.socket_path", "must not be empty");
+        require(notBlank(c.storage().volumesPath()) && Path.of(c.storage().volumesPath()).isAbsolute(),
+                "storage.volumes_path", "must be an absolute path");
+        require(c.storage().maxExtractBytes() > 0, "storage.max_extract_bytes", "must be positive");
+        require(c.storage().maxExtractEntries() > 0, "storage.max_extract_entries", "must be positive");
+        if (c.remote().enabled()) {
+            require(isHttpUrl(c.remote().url()), "remote.url", "must be an http(s) URL when remote is enabled");
+            require(notBlank(c.remote().token()), "remote.token", "must be set when remote is enabled");
+        }
+        require(c.monitoring().statsIntervalMs() >= 100, "monitoring.stats_interval_ms", "must be at least 100");
+    }
+
+    private void require(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new ConfigException(file + ": key '" + key + "': " + problem);
+        }
+    }
+
+    private void requirePort(int port, String key) {
+        require(port >= 1 && port <= 65535, key, "must be between 1 and 65535, got " + port);
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static boolean isHttpUrl(String s) {
+        try {
+            URI uri = URI.create(s);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Atomic replace: a crash mid-write never leaves a half-written config. */
+    public void write(LightdConfig config) {
+        try {
+            Files.createDirectories(dataDir);
+            Path tmp = Files.createTempFile(dataDir, ".config", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(tmp, MAPPER.writeValueAsBytes(config));
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be written: " + e.getMessage());
+        }
+    }
+
+    public static String newMasterToken() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return "lightd_" + HexFormat.of().formatHex(bytes);
+    }
+}

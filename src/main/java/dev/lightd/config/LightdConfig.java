@@ -1,0 +1,51 @@
+package dev.lightd.config;
+
+import java.nio.file.Path;
+
+/** The whole of config.json. Keys are snake_case on disk. */
+public record LightdConfig(
+        String version,
+        ServerConfig server,
+        AuthorizationConfig authorization,
+        DockerConfig docker,
+        StorageConfig storage,
+        RemoteConfig remote,
+        MonitoringConfig monitoring) {
+
+    public static final String CURRENT_VERSION = "0.1.0";
+
+    public record ServerConfig(String host, int port, int mcctlPort, long maxBodyBytes) {}
+
+    public record AuthorizationConfig(boolean enabled, String token, VendorConfig vendor) {
+        public AuthorizationConfig withToken(String newToken) {
+            return new AuthorizationConfig(enabled, newToken, vendor);
+        }
+    }
+
+    /** Lightd's own clients send {@code Accept: Application/vnd.pkglatv1+json}; checked only when enabled. */
+    public record VendorConfig(boolean enabled, String header, String value) {}
+
+    public record DockerConfig(String socketPath) {}
+
+    public record StorageConfig(String volumesPath, long maxExtractBytes, long maxExtractEntries) {}
+
+    public record RemoteConfig(boolean enabled, String url, String token) {}
+
+    public record MonitoringConfig(boolean metricsEnabled, long statsIntervalMs) {}
+
+    public static LightdConfig defaults(Path dataDir, String token) {
+        return new LightdConfig(
+                CURRENT_VERSION,
+                new ServerConfig("0.0.0.0", 8070, 5001, 16L * 1024 * 1024),
+                new AuthorizationConfig(true, token,
+                        new VendorConfig(false, "Accept", "application/vnd.pkglat")),
+                new DockerConfig("/var/run/docker.sock"),
+                new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000),
+                new RemoteConfig(false, "", ""),
+                new MonitoringConfig(true, 1000));
+    }
+
+    public LightdConfig withAuthorization(AuthorizationConfig newAuthorization) {
+        return new LightdConfig(version, server, newAuthorization, docker, storage, remote, monitoring);
+    }
+}

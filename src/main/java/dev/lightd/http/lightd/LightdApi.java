@@ -1,0 +1,58 @@
+package dev.lightd.http.lightd;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.lightd.auth.TokenService;
+import dev.lightd.config.LiveConfig;
+import dev.lightd.http.HttpMetrics;
+import dev.lightd.network.PortPoolService;
+import dev.lightd.volume.VolumeService;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Lightd face (port 8070): routes, auth and error format. No rules live here. */
+public final class LightdApi {
+
+    private static final Logger log = LoggerFactory.getLogger("http.lightd");
+
+    public record Services(
+            LiveConfig config,
+            TokenService tokens,
+            VolumeService volumes,
+            PortPoolService ports,
+            PrometheusMeterRegistry metrics) {}
+
+    private LightdApi() {}
+
+    public static Javalin create(Services s) {
+        HttpMetrics metrics = new HttpMetrics(s.metrics(), "lightd");
+        LightdAuth auth = new LightdAuth(s.config(), s.tokens());
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.useVirtualThreads = true;
+            cfg.http.prefer405over404 = true;
+            cfg.http.maxRequestSize = s.config().get().server().maxBodyBytes();
+            cfg.jsonMapper(new JavalinJackson(new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE), false));
+            cfg.requestLogger.http((ctx, ms) -> {
+                metrics.record(ctx, ms);
+                log.debug("event=request method={} path={} status={} ms={}", ctx.method(), ctx.path(),
+                        ctx.statusCode(), ms);
+            });
+        });
+        app.beforeMatched(auth::check);
+        LightdErrors.register(app);
+        PublicRoutes.register(app);
+        TokenRoutes.register(app, s.tokens());
+        VolumeRoutes.register(app, s.volumes());
+        VolumeFileRoutes.register(app, s.volumes(), s.config());
+        PortRoutes.register(app, s.ports());
+        RemoteRoutes.register(app, s.config());
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(s.metrics().scrape()), Access.TOKEN);
+        return app;
+    }
+}

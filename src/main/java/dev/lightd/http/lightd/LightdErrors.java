@@ -1,0 +1,68 @@
+package dev.lightd.http.lightd;
+
+import dev.lightd.ServiceException;
+import dev.lightd.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** Every failure of the Lightd face as {"error": "..."}, never a stack trace or an HTML page. */
+final class LightdErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(LightdErrors.class);
+
+    private LightdErrors() {}
+
+    static void register(Javalin app) {
+        app.exception(ServiceException.class, (e, ctx) -> {
+            if (e.kind() == ServiceException.Kind.INTERNAL) {
+                log.error("event=request_failed method={} path={} error=\"{}\"", ctx.method(), ctx.path(),
+                        e.getMessage(), e.getCause());
+            }
+            answer(ctx, status(e.kind()), e.getMessage());
+        });
+        app.exception(StoreException.class, (e, ctx) -> {
+            log.error("event=store_failed method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.getMessage());
+            answer(ctx, 500, "Database operation failed");
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), builtInMessage(e)));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("event=request_crashed method={} path={}", ctx.method(), ctx.path(), e);
+            answer(ctx, 500, "Internal server error");
+        });
+        app.error(404, ctx -> {
+            if (ctx.resultInputStream() == null) {
+                answer(ctx, 404, "Route not found: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.error(405, ctx -> answer(ctx, 405, "Method " + ctx.method() + " not allowed on " + ctx.path()));
+    }
+
+    private static String builtInMessage(HttpResponseException e) {
+        if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
+            return "Request body too large";
+        }
+        return e.getMessage();
+    }
+
+    static int status(ServiceException.Kind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
+        };
+    }
+
+    static void answer(Context ctx, int status, String message) {
+        ctx.status(status).json(Map.of("error", message));
+    }
+}

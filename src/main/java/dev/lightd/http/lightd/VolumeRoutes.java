@@ -1,0 +1,47 @@
+package dev.lightd.http.lightd;
+
+import dev.lightd.volume.Volume;
+import dev.lightd.volume.VolumeService;
+import io.javalin.Javalin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The volumes themselves; what is inside them is served by {@link VolumeFileRoutes}. */
+final class VolumeRoutes {
+
+    private VolumeRoutes() {}
+
+    static void register(Javalin app, VolumeService volumes) {
+        app.post("/volumes", ctx -> {
+            Volume v = volumes.create();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("volume_id", v.id());
+            out.put("path", v.path().toString());
+            ctx.status(201).json(out);
+        }, Access.TOKEN);
+
+        app.get("/volumes", ctx -> ctx.json(Map.of("volumes",
+                volumes.list().stream().map(VolumeRoutes::summary).toList())), Access.TOKEN);
+
+        app.get("/volumes/{id}", ctx -> {
+            Volume v = volumes.find(ctx.pathParam("id"));
+            Map<String, Object> out = summary(v);
+            out.put("size", volumes.size(v));
+            ctx.json(out);
+        }, Access.TOKEN);
+
+        app.delete("/volumes/{id}", ctx -> {
+            volumes.delete(ctx.pathParam("id"));
+            ctx.json(Map.of("message", "Volume deleted successfully"));
+        }, Access.TOKEN);
+    }
+
+    private static Map<String, Object> summary(Volume v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("volume_id", v.id());
+        out.put("path", v.path().toString());
+        out.put("created_at", v.createdAt());
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.lightd.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+public final class PortStore {
+
+    public record PortRow(String ip, int port, String protocol, boolean inUse) {}
+
+    public record PortKey(String ip, int port) {}
+
+    private static final String COLUMNS = "SELECT ip, port, protocol, in_use FROM ports";
+
+    private final Database db;
+
+    public PortStore(Database db) {
+        this.db = db;
+    }
+
+    /** @return false when a port with this address and number is already in the pool */
+    public boolean insert(PortRow row) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement(
+                    "INSERT INTO ports (ip, port, protocol, in_use) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                st.setString(1, row.ip());
+                st.setInt(2, row.port());
+                st.setString(3, row.protocol());
+                st.setInt(4, row.inUse() ? 1 : 0);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public Optional<PortRow> find(String ip, int port) {
+        return db.transaction(c -> find(c, ip, port));
+    }
+
+    public List<PortRow> all() {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement(COLUMNS + " ORDER BY ip, port")) {
+                return rows(st.executeQuery());
+            }
+        });
+    }
+
+    public List<PortRow> free() {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement(COLUMNS + " WHERE in_use = 0 ORDER BY ip, port")) {
+                return rows(st.executeQuery());
+            }
+        });
+    }
+
+    public boolean setInUse(String ip, int port, boolean inUse) {
+        return db.transaction(c -> setInUse(c, ip, port, inUse));
+    }
+
+    public boolean delete(String ip, int port) {
+        return db.transaction(c -> deleteOne(c, ip, port));
+    }
+
+    /** Deletes all in one transaction; counts only the ports that existed. */
+    public int deleteAll(List<PortKey> keys) {
+        return db.transaction(c -> {
+            int deleted = 0;
+            for (PortKey key : keys) {
+                if (deleteOne(c, key.ip(), key.port())) {
+                    deleted++;
+                }
+            }
+            return deleted;
+        });
+    }
+
+    public static Optional<PortRow> find(Connection c, String ip, int port) throws SQLException {
+        try (var st = c.prepareStatement(COLUMNS + " WHERE ip = ? AND port = ?")) {
+            st.setString(1, ip);
+            st.setInt(2, port);
+            List<PortRow> rows = rows(st.executeQuery());
+            return rows.stream().findFirst();
+        }
+    }
+
+    public static boolean setInUse(Connection c, String ip, int port, boolean inUse) throws SQLException {
+        try (var st = c.prepareStatement("UPDATE ports SET in_use = ? WHERE ip = ? AND port = ?")) {
+            st.setInt(1, inUse ? 1 : 0);
+            st.setString(2, ip);
+            st.setInt(3, port);
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    private static boolean deleteOne(Connection c, String ip, int port) throws SQLException {
+        try (var st = c.prepareStatement("DELETE FROM ports WHERE ip = ? AND port = ?")) {
+            st.setString(1, ip);
+            st.setInt(2, port);
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    private static List<PortRow> rows(ResultSet rs) throws SQLException {
+        List<PortRow> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(new PortRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getInt(4) == 1));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,6 @@
+package dev.lightd.volume;
+
+import java.nio.file.Path;
+
+/** A folder on the host that containers mount at /home/container. */
+public record Volume(String id, Path path, long createdAt) {}

@@ -1,0 +1,195 @@
+package dev.lightd.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The real daemon, as an operator runs it: the built jar in its own JVM, on free ports, with a
+ * temporary data folder. Tests drive it over HTTP and can kill -9 it and start it again on the
+ * same data.
+ */
+public final class DaemonProcess implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path dataDir;
+    private final int port;
+    private final int mcctlPort;
+    private final String token;
+    private Process process;
+    private Path logFile;
+
+    private DaemonProcess(Path dataDir, int port, int mcctlPort, String token) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.mcctlPort = mcctlPort;
+        this.token = token;
+    }
+
+    /** Writes a config (defaults plus the given changes) into a fresh data folder and starts the daemon. */
+    public static DaemonProcess start(Consumer<ObjectNode> configChanges) {
+        try {
+            Path dataDir = Files.createTempDirectory("lightd-it-");
+            int port = freePort();
+            int mcctlPort = freePort();
+            String token = "lightd_" + "0123456789abcdef0123456789abcdef";
+            ObjectNode config = MAPPER.createObjectNode();
+            config.putObject("server").put("host", "127.0.0.1").put("port", port).put("mcctl_port", mcctlPort);
+            config.putObject("authorization").put("enabled", true).put("token", token);
+            configChanges.accept(config);
+            Files.writeString(dataDir.resolve("config.json"), MAPPER.writeValueAsString(config));
+            DaemonProcess daemon = new DaemonProcess(dataDir, port, mcctlPort, token);
+            daemon.launch();
+            return daemon;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static DaemonProcess start() {
+        return start(c -> {});
+    }
+
+    /** Starts the daemon again on the same data folder and ports (after {@link #kill9()}). */
+    public void restart() {
+        launch();
+    }
+
+    private void launch() {
+        try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            logFile = Files.createTempFile(dataDir.getParent(), "lightd-it-log-", ".txt");
+            List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
+                    "serve", "--data", dataDir.toString()));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile()).start();
+            waitUntilUp();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void waitUntilUp() {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("daemon exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpResponse<Void> res = client.send(HttpRequest.newBuilder(
+                                URI.create(baseUrl() + "/api/v1/public/ping")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (res.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException ignored) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("daemon did not answer within 60 s:\n" + log());
+    }
+
+    static Path jar() {
+        String prop = System.getProperty("lightd.jar");
+        Path jar = prop != null ? Path.of(prop) : Path.of("target/lightd.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("the daemon jar " + jar + " is missing: run mvn package first");
+        }
+        return jar;
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+    public void kill9() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String log() {
+        try {
+            return logFile == null ? "" : Files.readString(logFile);
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int mcctlPort() {
+        return mcctlPort;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public ApiClient api() {
+        return new ApiClient(baseUrl(), token);
+    }
+
+    public ApiClient api(String otherToken) {
+        return new ApiClient(baseUrl(), otherToken);
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
