@@ -64,11 +64,15 @@ public final class TokenCommand implements Runnable {
     /** Writes the new token and asks a running daemon (authorised by the old one) to reload it. */
     private static void replace(DataDir dataDir, String newToken) {
         ConfigFile file = new ConfigFile(dataDir.path());
-        LightdConfig old = file.load();
-        file.write(old.withAuthorization(old.authorization().withToken(newToken)));
+        LightdConfig old;
+        try {
+            old = file.load();
+        } catch (ConfigException unusable) {
+            old = null;
+        }
+        file.replaceToken(newToken);
         System.out.println(newToken);
-        String reloaded = tellRunningDaemon(old);
-        System.err.println(reloaded);
+        System.err.println(old == null ? "The new token applies at the daemon's next start." : tellRunningDaemon(old));
     }
 
     private static String tellRunningDaemon(LightdConfig old) {

@@ -165,6 +165,29 @@ public final class ConfigFile {
         }
     }
 
+    /**
+     * Sets the master token in the file as it is, keeping every other key, so a config whose only
+     * problem is its token can be mended from the command line.
+     */
+    public LightdConfig replaceToken(String token) {
+        ObjectNode tree;
+        try {
+            JsonNode node = exists() ? MAPPER.readTree(file.toFile()) : MAPPER.createObjectNode();
+            if (node == null || !node.isObject()) {
+                throw new ConfigException(file + ": must hold a JSON object");
+            }
+            tree = (ObjectNode) node;
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage());
+        }
+        JsonNode auth = tree.get("authorization");
+        ObjectNode authNode = auth instanceof ObjectNode o ? o : tree.putObject("authorization");
+        authNode.put("token", token);
+        LightdConfig config = parse(tree.toString());
+        write(config);
+        return config;
+    }
+
     /** Atomic replace: a crash mid-write never leaves a half-written config. */
     public void write(LightdConfig config) {
         try {

@@ -16,11 +16,7 @@ public record LightdConfig(
 
     public record ServerConfig(String host, int port, int mcctlPort, long maxBodyBytes) {}
 
-    public record AuthorizationConfig(boolean enabled, String token, VendorConfig vendor) {
-        public AuthorizationConfig withToken(String newToken) {
-            return new AuthorizationConfig(enabled, newToken, vendor);
-        }
-    }
+    public record AuthorizationConfig(boolean enabled, String token, VendorConfig vendor) {}
 
     /** Lightd's own clients send {@code Accept: Application/vnd.pkglatv1+json}; checked only when enabled. */
     public record VendorConfig(boolean enabled, String header, String value) {}
@@ -43,9 +39,5 @@ public record LightdConfig(
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000),
                 new RemoteConfig(false, "", ""),
                 new MonitoringConfig(true, 1000));
-    }
-
-    public LightdConfig withAuthorization(AuthorizationConfig newAuthorization) {
-        return new LightdConfig(version, server, newAuthorization, docker, storage, remote, monitoring);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.lightd.auth.TokenService;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.http.HttpMetrics;
+import dev.lightd.http.JsonErrorHandler;
 import dev.lightd.network.PortPoolService;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
@@ -37,6 +38,7 @@ public final class LightdApi {
             cfg.http.maxRequestSize = s.config().get().server().maxBodyBytes();
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE), false));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(LightdErrors::body)));
             cfg.requestLogger.http((ctx, ms) -> {
                 metrics.record(ctx, ms);
                 log.debug("event=request method={} path={} status={} ms={}", ctx.method(), ctx.path(),

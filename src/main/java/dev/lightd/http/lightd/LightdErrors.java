@@ -1,6 +1,7 @@
 package dev.lightd.http.lightd;
 
 import dev.lightd.ServiceException;
+import dev.lightd.http.JsonBody;
 import dev.lightd.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -30,7 +31,7 @@ final class LightdErrors {
             log.error("event=store_failed method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.getMessage());
             answer(ctx, 500, "Database operation failed");
         });
-        app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), builtInMessage(e)));
+        app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), builtInMessage(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("event=request_crashed method={} path={}", ctx.method(), ctx.path(), e);
             answer(ctx, 500, "Internal server error");
@@ -43,11 +44,23 @@ final class LightdErrors {
         app.error(405, ctx -> answer(ctx, 405, "Method " + ctx.method() + " not allowed on " + ctx.path()));
     }
 
-    private static String builtInMessage(HttpResponseException e) {
+    /** Javalin's own refusals: an unmatched route, a body over the limit. */
+    private static String builtInMessage(HttpResponseException e, Context ctx) {
         if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode()) {
             return "Request body too large";
         }
+        if (e.getStatus() == HttpStatus.NOT_FOUND.getCode()) {
+            return "Route not found: " + ctx.method() + " " + ctx.path();
+        }
         return e.getMessage();
+    }
+
+    static String body(String message) {
+        try {
+            return JsonBody.MAPPER.writeValueAsString(Map.of("error", message));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static int status(ServiceException.Kind kind) {

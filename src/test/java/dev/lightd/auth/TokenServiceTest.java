@@ -1,0 +1,144 @@
+package dev.lightd.auth;
+
+import dev.lightd.config.ConfigFile;
+import dev.lightd.config.LiveConfig;
+import dev.lightd.store.Database;
+import dev.lightd.store.TokenStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Against a real SQLite file; only the clock is ours, so expiry is tested without waiting. */
+class TokenServiceTest {
+
+    /** A clock the test moves by hand. */
+    static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-01-28T14:30:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @TempDir
+    Path dir;
+    Database db;
+    ManualClock clock = new ManualClock();
+    TokenService tokens;
+    String master;
+
+    @BeforeEach
+    void setUp() {
+        db = Database.open(dir.resolve("lightd.db"));
+        ConfigFile file = new ConfigFile(dir);
+        var config = file.loadOrCreate();
+        master = config.authorization().token();
+        tokens = new TokenService(new LiveConfig(file, config), new TokenStore(db), clock);
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void masterTokenIsTheMaster() {
+        assertThat(tokens.authenticate(master)).contains(Caller.MASTER);
+        assertThat(tokens.authenticate(master + "x")).isEmpty();
+        assertThat(tokens.authenticate("")).isEmpty();
+        assertThat(tokens.authenticate(null)).isEmpty();
+    }
+
+    @Test
+    void mintedTokenHasTheDocumentedFormAndExpiry() {
+        MintedToken minted = tokens.mint(Duration.ofHours(1), false);
+        assertThat(minted.token()).matches("lightd_[0-9a-f]{32}");
+        assertThat(minted.expiresAt()).isEqualTo(Instant.parse("2026-01-28T15:30:00Z"));
+    }
+
+    @Test
+    void mintedTokenWorksUntilItsTtlRunsOut() {
+        MintedToken minted = tokens.mint(Duration.ofSeconds(30), false);
+        assertThat(tokens.authenticate(minted.token())).contains(Caller.MINTED);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(tokens.authenticate(minted.token())).contains(Caller.MINTED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(tokens.authenticate(minted.token())).isEmpty();
+    }
+
+    @Test
+    void singleUseTokenWorksOnce() {
+        MintedToken minted = tokens.mint(Duration.ofMinutes(15), true);
+        assertThat(tokens.authenticate(minted.token())).contains(Caller.MINTED);
+        assertThat(tokens.authenticate(minted.token())).isEmpty();
+    }
+
+    @Test
+    void singleUseTokenRacedByManyRequestsPassesExactlyOnce() throws Exception {
+        MintedToken minted = tokens.mint(Duration.ofMinutes(15), true);
+        List<Callable<Optional<Caller>>> attempts = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            attempts.add(() -> tokens.authenticate(minted.token()));
+        }
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            long passed = 0;
+            for (Future<Optional<Caller>> f : pool.invokeAll(attempts)) {
+                if (f.get().isPresent()) {
+                    passed++;
+                }
+            }
+            assertThat(passed).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tokensAreStoredHashedNeverAsText() throws Exception {
+        MintedToken minted = tokens.mint(Duration.ofHours(1), false);
+        String stored = db.transaction(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT hash FROM tokens")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(stored).hasSize(64).doesNotContain(minted.token().substring(7));
+    }
+
+    @Test
+    void purgeRemovesOnlyExpiredTokens() {
+        tokens.mint(Duration.ofSeconds(30), false);
+        MintedToken longLived = tokens.mint(Duration.ofDays(1), false);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(tokens.purgeExpired()).isEqualTo(1);
+        assertThat(tokens.authenticate(longLived.token())).contains(Caller.MINTED);
+    }
+}
