@@ -1,0 +1,77 @@
+package dev.lightd.container;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lightd.http.JsonBody;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One thing a console subscriber is told: a console line, a state event, a daemon message, the
+ * history, or a stats sample. The JSON frame is built once, on first use, and shared by every
+ * subscriber: fan-out does no per-client work.
+ */
+public final class ConsoleEvent {
+
+    public enum Type { CONSOLE, EVENT, DAEMON_MESSAGE, LOGS, STATS }
+
+    private final Type type;
+    private final String data;
+    private final Map<String, Object> fields;
+    private volatile String json;
+
+    private ConsoleEvent(Type type, String data, Map<String, Object> fields) {
+        this.type = type;
+        this.data = data;
+        this.fields = fields;
+    }
+
+    public static ConsoleEvent console(String line) {
+        return new ConsoleEvent(Type.CONSOLE, line, null);
+    }
+
+    public static ConsoleEvent state(String state) {
+        return new ConsoleEvent(Type.EVENT, state, null);
+    }
+
+    public static ConsoleEvent daemonMessage(String message) {
+        return new ConsoleEvent(Type.DAEMON_MESSAGE, message, null);
+    }
+
+    public static ConsoleEvent logs(String history) {
+        return new ConsoleEvent(Type.LOGS, history, null);
+    }
+
+    /** Stats fields go beside "event", as the seed shows them. */
+    public static ConsoleEvent stats(Map<String, Object> fields) {
+        return new ConsoleEvent(Type.STATS, null, fields);
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String data() {
+        return data;
+    }
+
+    public String json() {
+        String j = json;
+        if (j == null) {
+            Map<String, Object> frame = new LinkedHashMap<>();
+            frame.put("event", type.name().toLowerCase(java.util.Locale.ROOT));
+            if (fields != null) {
+                frame.putAll(fields);
+            } else {
+                frame.put("data", data);
+            }
+            try {
+                j = JsonBody.MAPPER.writeValueAsString(frame);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            json = j;
+        }
+        return j;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lightd.container;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One subscriber of a {@link ConsoleHub}: a bounded queue drained by its own virtual thread into the
+ * sink (a WebSocket, an SSE stream). When the queue overflows, the subscriber is dropped with a reason.
+ */
+public final class ConsoleSubscription implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSubscription.class);
+    public static final String TOO_SLOW = "client too slow: console queue overflowed";
+
+    /** Where events go; send may block (a slow network), close ends the connection with a reason. */
+    public interface Sink {
+        void send(ConsoleEvent event) throws Exception;
+
+        void close(String reason);
+    }
+
+    private final ConsoleHub hub;
+    private final Sink sink;
+    private final ArrayBlockingQueue<ConsoleEvent> queue;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread writer;
+
+    ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity) {
+        this.hub = hub;
+        this.sink = sink;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = Thread.ofVirtual().name("console-writer").unstarted(this::drain);
+        writer.start();
+    }
+
+    void offer(ConsoleEvent event) {
+        if (closed.get()) {
+            return;
+        }
+        if (!queue.offer(event)) {
+            log.info("event=console_subscriber_dropped reason=\"{}\"", TOO_SLOW);
+            close(TOO_SLOW);
+        }
+    }
+
+    /** Sends an event to this subscriber only (e.g. an answer to its own request). */
+    public void reply(ConsoleEvent event) {
+        offer(event);
+    }
+
+    private void drain() {
+        try {
+            while (!closed.get()) {
+                sink.send(queue.take());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            close("send failed: " + e.getMessage());
+        }
+    }
+
+    public void close(String reason) {
+        if (closed.compareAndSet(false, true)) {
+            hub.unsubscribe(this);
+            writer.interrupt();
+            // The sink may be stuck in a blocking send; closing from another thread frees it.
+            Thread.ofVirtual().start(() -> sink.close(reason));
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        close("closed");
+    }
+}
