@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class ConsoleEvent {
 
-    public enum Type { CONSOLE, EVENT, DAEMON_MESSAGE, LOGS, STATS }
+    public enum Type { CONSOLE, EVENT, DAEMON_MESSAGE, LOGS, STATS, ERROR }
 
     private final Type type;
     private final String data;
@@ -40,6 +40,11 @@ public final class ConsoleEvent {
 
     public static ConsoleEvent logs(String history) {
         return new ConsoleEvent(Type.LOGS, history, null);
+    }
+
+    /** An answer to one client's bad frame; it stays connected. */
+    public static ConsoleEvent error(String message) {
+        return new ConsoleEvent(Type.ERROR, message, null);
     }
 
     /** Stats fields go beside "event", as the seed shows them. */

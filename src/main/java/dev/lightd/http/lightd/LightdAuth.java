@@ -26,6 +26,15 @@ final class LightdAuth {
         if (ctx.routeRoles().contains(Access.PUBLIC)) {
             return;
         }
+        Caller caller = checkToken(ctx);
+        if (ctx.routeRoles().contains(Access.MASTER) && !caller.isMaster()) {
+            throw ServiceException.forbidden("This route needs the master token");
+        }
+        ctx.attribute(CALLER, caller);
+    }
+
+    /** Vendor header, then bearer token (or ?token=); also used before a WebSocket upgrade. */
+    Caller checkToken(Context ctx) {
         var auth = config.get().authorization();
         var vendor = auth.vendor();
         if (vendor.enabled()) {
@@ -38,10 +47,7 @@ final class LightdAuth {
                 ? tokens.authenticate(presentedToken(ctx))
                         .orElseThrow(() -> new ServiceException(ServiceException.Kind.UNAUTHORIZED, UNAUTHORIZED))
                 : Caller.MASTER;
-        if (ctx.routeRoles().contains(Access.MASTER) && !caller.isMaster()) {
-            throw ServiceException.forbidden("This route needs the master token");
-        }
-        ctx.attribute(CALLER, caller);
+        return caller;
     }
 
     /** Bearer header first; {@code ?token=} for WebSocket clients in browsers, which cannot set headers. */

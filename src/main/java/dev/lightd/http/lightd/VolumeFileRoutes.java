@@ -1,8 +1,20 @@
 package dev.lightd.http.lightd;
 
 import dev.lightd.config.LiveConfig;
+import dev.lightd.fs.ArchiveFormat;
+import dev.lightd.fs.ArchiveLimits;
+import dev.lightd.fs.ArchiveResult;
+import dev.lightd.fs.ArchiveService;
+import dev.lightd.fs.VolumeFs;
+import dev.lightd.fs.VolumePath;
+import dev.lightd.http.JsonBody;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Files and archives inside a volume. */
 final class VolumeFileRoutes {
@@ -10,6 +22,95 @@ final class VolumeFileRoutes {
     private VolumeFileRoutes() {}
 
     static void register(Javalin app, VolumeService volumes, LiveConfig config) {
-        // filled in by the fs work
+        ArchiveService archives = new ArchiveService();
+
+        app.post("/volumes/{id}/files", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            JsonBody body = JsonBody.parse(ctx.body());
+            String path = body.string("path");
+            String content = body.string("content");
+            fs.writeFile(VolumePath.parse(path), content.getBytes(StandardCharsets.UTF_8));
+            ctx.json(message("File written successfully", "path", path));
+        }, Access.TOKEN);
+
+        app.get("/volumes/{id}/files", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            ctx.json(Map.of("files", fs.list(VolumePath.parse(ctx.queryParam("path")))));
+        }, Access.TOKEN);
+
+        app.get("/volumes/{id}/files/content", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            ctx.contentType("application/octet-stream").result(fs.read(VolumePath.parse(ctx.queryParam("path"))));
+        }, Access.TOKEN);
+
+        app.delete("/volumes/{id}/files", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            String path = ctx.queryParam("path");
+            fs.delete(VolumePath.parse(path));
+            ctx.json(message("Deleted successfully", "path", path));
+        }, Access.TOKEN);
+
+        app.post("/volumes/{id}/folders", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            String path = JsonBody.parse(ctx.body()).string("path");
+            fs.createFolder(VolumePath.parse(path));
+            ctx.json(message("Folder created successfully", "path", path));
+        }, Access.TOKEN);
+
+        app.post("/volumes/{id}/copy", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            JsonBody body = JsonBody.parse(ctx.body());
+            String source = body.string("source");
+            String destination = body.string("destination");
+            fs.copy(VolumePath.parse(source), VolumePath.parse(destination));
+            Map<String, Object> out = message("Copied successfully", "source", source);
+            out.put("destination", destination);
+            ctx.json(out);
+        }, Access.TOKEN);
+
+        app.post("/volumes/{id}/move", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            JsonBody body = JsonBody.parse(ctx.body());
+            String source = body.string("source");
+            String destination = body.string("destination");
+            fs.move(VolumePath.parse(source), VolumePath.parse(destination));
+            Map<String, Object> out = message("Moved successfully", "source", source);
+            out.put("destination", destination);
+            ctx.json(out);
+        }, Access.TOKEN);
+
+        app.post("/volumes/{id}/compress", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            JsonBody body = JsonBody.parseOptional(ctx.body());
+            ArchiveFormat format = ArchiveFormat.forCompress(body.optionalString("format").orElse("tar.gz"));
+            VolumePath source = VolumePath.parse(body.optionalString("path").orElse(""));
+            String outputName = body.optionalString("output_name").orElse("backup");
+            ArchiveResult result = archives.compress(fs, source, format, outputName);
+            Map<String, Object> out = message("Compression successful", "archive_path", result.archivePath());
+            out.put("size", result.size());
+            ctx.json(out);
+        }, Access.TOKEN);
+
+        app.post("/volumes/{id}/decompress", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            JsonBody body = JsonBody.parse(ctx.body());
+            VolumePath archive = VolumePath.parse(body.string("archive_path"));
+            String destination = body.optionalString("destination").orElse("");
+            var storage = config.get().storage();
+            archives.decompress(fs, archive, VolumePath.parse(destination),
+                    new ArchiveLimits(storage.maxExtractBytes(), storage.maxExtractEntries()));
+            ctx.json(message("Decompression successful", "destination", destination));
+        }, Access.TOKEN);
+    }
+
+    private static VolumeFs fs(VolumeService volumes, Context ctx) {
+        return new VolumeFs(volumes.find(ctx.pathParam("id")).path());
+    }
+
+    private static Map<String, Object> message(String message, String key, Object value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message", message);
+        out.put(key, value);
+        return out;
     }
 }

@@ -1,0 +1,79 @@
+package dev.lightd.container;
+
+import dev.lightd.ServiceException;
+import dev.lightd.network.PortAddress;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Checks of a container request that need nothing but the request itself. */
+public final class ContainerRules {
+
+    /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]; we keep ours short and add the lightd- prefix. */
+    private static final Pattern INTERNAL_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
+    private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
+    /** Docker refuses less than 6 MiB. */
+    static final long MIN_MEMORY = 6L * 1024 * 1024;
+
+    private ContainerRules() {}
+
+    public static String internalId(String id) {
+        if (id == null || !INTERNAL_ID.matcher(id).matches()) {
+            throw ServiceException.badRequest("Invalid internal_id: use 1-63 letters, digits, '_', '.' or '-',"
+                    + " starting with a letter or digit");
+        }
+        return id;
+    }
+
+    public static String image(String image) {
+        if (image == null || !IMAGE.matcher(image).matches()) {
+            throw ServiceException.badRequest("Invalid image: expected a Docker image reference such as openjdk:17-slim");
+        }
+        return image;
+    }
+
+    public static String startupCommand(String command) {
+        if (command == null || command.isBlank()) {
+            throw ServiceException.badRequest("Invalid startup_command: must not be empty");
+        }
+        return command;
+    }
+
+    public static Pattern startPattern(String pattern) {
+        if (pattern == null || pattern.isEmpty()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw ServiceException.badRequest("Invalid start_pattern: " + e.getDescription());
+        }
+    }
+
+    public static Limits limits(Limits limits, int hostCpus) {
+        if (limits.memory() < MIN_MEMORY) {
+            throw ServiceException.badRequest("Invalid limits: memory must be at least " + MIN_MEMORY + " bytes");
+        }
+        if (!(limits.cpu() > 0) || limits.cpu() > hostCpus) {
+            throw ServiceException.badRequest("Invalid limits: cpu must be above 0 and at most " + hostCpus
+                    + " (the host's CPU count)");
+        }
+        return limits;
+    }
+
+    public static List<PortSpec> ports(List<PortSpec> ports) {
+        Set<String> seen = new HashSet<>();
+        for (PortSpec p : ports) {
+            PortAddress.ip(p.ip());
+            PortAddress.port(p.port());
+            PortAddress.protocol(p.protocol());
+            if (!seen.add(p.ip() + "/" + p.port())) {
+                throw ServiceException.badRequest("Invalid port binding: " + p.ip() + ":" + p.port() + " listed twice");
+            }
+        }
+        return List.copyOf(ports);
+    }
+}

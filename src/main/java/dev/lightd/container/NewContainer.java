@@ -1,0 +1,16 @@
+package dev.lightd.container;
+
+import java.util.List;
+
+/** What POST /containers asks for, before validation against the pool, volumes and engine. */
+public record NewContainer(
+        String internalId,
+        String image,
+        String volumeId,
+        String startupCommand,
+        String startPattern,
+        List<PortSpec> ports,
+        Limits limits,
+        String installScript,
+        String stopCommand,
+        boolean restartOnCrash) {}

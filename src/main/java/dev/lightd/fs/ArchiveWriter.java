@@ -1,0 +1,223 @@
+package dev.lightd.fs;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ParallelScatterZipCreator;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+
+/**
+ * Writes a folder of a volume into an archive, walking it through descriptors (never following a
+ * symlink: links are stored as links in tar and left out of zip) and skipping the archive itself.
+ */
+final class ArchiveWriter {
+
+    private ArchiveWriter() {}
+
+    static void write(ArchiveFormat format, SafeDir source, Set<String> skipAtTop, OutputStream raw) throws IOException {
+        switch (format) {
+            case TAR_GZ -> writeTar(source, skipAtTop, new ParallelGzipOutputStream(raw));
+            case TAR_ZST -> {
+                ZstdOutputStream zstd = new ZstdOutputStream(raw, 3);
+                zstd.setWorkers(Runtime.getRuntime().availableProcessors());
+                writeTar(source, skipAtTop, zstd);
+            }
+            case ZIP -> writeZip(source, skipAtTop, raw);
+            case TAR -> writeTar(source, skipAtTop, raw);
+        }
+    }
+
+    private static void writeTar(SafeDir source, Set<String> skipAtTop, OutputStream compressed) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(compressed, 1 << 16))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            walk(source, "", skipAtTop, new Visitor() {
+                @Override
+                public void directory(String name, BasicFileAttributes attrs) throws IOException {
+                    TarArchiveEntry e = new TarArchiveEntry(name + "/");
+                    e.setModTime(attrs.lastModifiedTime());
+                    tar.putArchiveEntry(e);
+                    tar.closeArchiveEntry();
+                }
+
+                @Override
+                public void file(String name, Path file, BasicFileAttributes attrs) throws IOException {
+                    TarArchiveEntry e = new TarArchiveEntry(name);
+                    e.setSize(attrs.size());
+                    e.setModTime(attrs.lastModifiedTime());
+                    tar.putArchiveEntry(e);
+                    try (InputStream in = Files.newInputStream(file)) {
+                        // exactly the size announced: a file changing meanwhile must not corrupt the tar
+                        BoundedOutput bounded = new BoundedOutput(tar, attrs.size());
+                        in.transferTo(bounded);
+                        bounded.padRemaining();
+                    }
+                    tar.closeArchiveEntry();
+                }
+
+                @Override
+                public void symlink(String name, String target) throws IOException {
+                    TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                    e.setLinkName(target);
+                    tar.putArchiveEntry(e);
+                    tar.closeArchiveEntry();
+                }
+            });
+            tar.finish();
+        }
+    }
+
+    private static void writeZip(SafeDir source, Set<String> skipAtTop, OutputStream raw) throws IOException {
+        ParallelScatterZipCreator creator = new ParallelScatterZipCreator();
+        List<Integer> openFds = new ArrayList<>();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+            walk(source, "", skipAtTop, new Visitor() {
+                @Override
+                public void directory(String name, BasicFileAttributes attrs) {
+                    ZipArchiveEntry e = new ZipArchiveEntry(name + "/");
+                    e.setMethod(ZipEntry.STORED);
+                    e.setSize(0);
+                    e.setCrc(0);
+                    creator.addArchiveEntry(e, InputStream::nullInputStream);
+                }
+
+                @Override
+                public void file(String name, Path file, BasicFileAttributes attrs) throws IOException {
+                    // The walk closes its descriptor when it returns: keep one of our own until zipped.
+                    int fd = Syscalls.openat2(-100, file.toString(), Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0, 0);
+                    openFds.add(fd);
+                    ZipArchiveEntry e = new ZipArchiveEntry(name);
+                    e.setMethod(ZipEntry.DEFLATED);
+                    e.setLastModifiedTime(attrs.lastModifiedTime());
+                    Path pinned = SafeDir.proc(fd);
+                    creator.addArchiveEntry(e, () -> {
+                        try {
+                            return Files.newInputStream(pinned);
+                        } catch (IOException ex) {
+                            throw new UncheckedIOException(ex);
+                        }
+                    });
+                }
+
+                @Override
+                public void symlink(String name, String target) {
+                    // zip has no portable symlink: left out
+                }
+            });
+            creator.writeTo(zip);
+            zip.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        } finally {
+            openFds.forEach(Syscalls::close);
+        }
+    }
+
+    interface Visitor {
+        void directory(String name, BasicFileAttributes attrs) throws IOException;
+
+        void file(String name, Path file, BasicFileAttributes attrs) throws IOException;
+
+        void symlink(String name, String target) throws IOException;
+    }
+
+    /** Depth-first, entries sorted by name, each opened with O_NOFOLLOW relative to its folder's fd. */
+    private static void walk(SafeDir dir, String prefix, Set<String> skip, Visitor visitor) throws IOException {
+        List<String> names = VolumeFs.names(dir);
+        names.sort(null);
+        for (String name : names) {
+            if (skip.contains(prefix + name) || name.startsWith(VolumeFs.TEMP_PREFIX)
+                    || name.startsWith(ArchiveService.EXTRACT_PREFIX)) {
+                continue;
+            }
+            String entryName = prefix + name;
+            int fd;
+            try {
+                fd = dir.openEntry(name, Syscalls.O_RDONLY | Syscalls.O_NONBLOCK, 0);
+            } catch (FsErrno e) {
+                if (e.errno == Syscalls.ELOOP) {
+                    String target = Files.readSymbolicLink(dir.proc().resolve(name)).toString();
+                    // a link out of the volume would make the archive one that extraction refuses
+                    if (VolumePath.parse(prefix).linkStaysInside(target)) {
+                        visitor.symlink(entryName, target);
+                    }
+                }
+                continue; // vanished, a symlink, or unreadable
+            }
+            try {
+                Path p = SafeDir.proc(fd);
+                BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class);
+                if (attrs.isDirectory()) {
+                    visitor.directory(entryName, attrs);
+                    try (SafeDir sub = SafeDir.duplicate(fd)) {
+                        walk(sub, entryName + "/", Set.of(), visitor);
+                    }
+                } else if (attrs.isRegularFile()) {
+                    visitor.file(entryName, p, attrs);
+                }
+            } finally {
+                Syscalls.close(fd);
+            }
+        }
+    }
+
+    /** Passes through at most n bytes; {@link #padRemaining} fills up with zeros if the source was shorter. */
+    private static final class BoundedOutput extends OutputStream {
+        private final OutputStream out;
+        private long left;
+
+        BoundedOutput(OutputStream out, long n) {
+            this.out = out;
+            this.left = n;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (left > 0) {
+                out.write(b);
+                left--;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int n = (int) Math.min(len, left);
+            if (n > 0) {
+                out.write(b, off, n);
+                left -= n;
+            }
+        }
+
+        void padRemaining() throws IOException {
+            byte[] zeros = new byte[8192];
+            while (left > 0) {
+                int n = (int) Math.min(zeros.length, left);
+                out.write(zeros, 0, n);
+                left -= n;
+            }
+        }
+
+        @Override
+        public void close() {
+            // the tar entry is closed by the caller
+        }
+    }
+}

@@ -1,0 +1,389 @@
+package dev.lightd.fs;
+
+import dev.lightd.ServiceException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The files of one volume. Every operation resolves the client's path beneath the volume root with
+ * openat2 and then acts through file descriptors, so a symlink (even one raced in by the game
+ * server) cannot make it read or write outside. Writes go to a temporary file and are renamed into
+ * place, so a reader never sees half a file.
+ */
+public final class VolumeFs {
+
+    static final String TEMP_PREFIX = ".lightd-tmp-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+
+    public VolumeFs(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    SafeDir openRoot() {
+        try {
+            return SafeDir.openRoot(root);
+        } catch (FsErrno e) {
+            throw ServiceException.internal("Volume folder is missing: " + root, e);
+        }
+    }
+
+    public void writeFile(VolumePath path, byte[] content) {
+        requireFile(path);
+        try (SafeDir rootDir = openRoot(); SafeDir parent = ensureDirs(rootDir, path.parent())) {
+            refuseOutwardLink(rootDir, path);
+            writeAtomically(parent, path.name(), out -> out.write(content));
+        } catch (FsErrno e) {
+            throw translate(e, path, true);
+        }
+    }
+
+    /** Writes through a temporary sibling, fsyncs it, then renames it over the name. */
+    static void writeAtomically(SafeDir parent, String name, IoConsumer<OutputStream> body) {
+        String tmp = tempName();
+        int fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
+        boolean done = false;
+        try (FileChannel ch = FileChannel.open(SafeDir.proc(fd), StandardOpenOption.WRITE);
+             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+            // archive writers close what they write to; the channel must stay open for fsync and rename
+            body.accept(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            });
+            out.flush();
+            ch.force(true);
+            Syscalls.renameat(parent.fd, tmp, parent.fd, name);
+            done = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            Syscalls.close(fd);
+            if (!done) {
+                quietUnlink(parent, tmp);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface IoConsumer<T> {
+        void accept(T t) throws IOException;
+    }
+
+    static String tempName() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return TEMP_PREFIX + HexFormat.of().formatHex(b);
+    }
+
+    /** Opens a file for reading; the stream holds its own descriptor of the resolved file. */
+    public InputStream read(VolumePath path) {
+        requireFile(path);
+        try (SafeDir rootDir = openRoot()) {
+            int fd = rootDir.open(path.rel(), Syscalls.O_RDONLY);
+            try {
+                if (Files.isDirectory(SafeDir.proc(fd))) {
+                    throw ServiceException.badRequest("Is a folder: " + path);
+                }
+                return Files.newInputStream(SafeDir.proc(fd));
+            } finally {
+                Syscalls.close(fd);
+            }
+        } catch (FsErrno e) {
+            throw translate(e, path, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<FileEntry> list(VolumePath path) {
+        try (SafeDir rootDir = openRoot(); SafeDir dir = rootDir.dir(path.rel())) {
+            List<FileEntry> entries = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.proc())) {
+                for (Path entry : stream) {
+                    String name = entry.getFileName().toString();
+                    if (!name.startsWith(TEMP_PREFIX)) {
+                        entries.add(describe(rootDir, path.child(name), entry));
+                    }
+                }
+            }
+            entries.sort(Comparator.comparing((FileEntry e) -> !e.type().equals("directory"))
+                    .thenComparing(FileEntry::name));
+            return entries;
+        } catch (FsErrno e) {
+            throw translate(e, path, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A symlink is shown as what it points to when that stays inside the volume, else as an empty file. */
+    private static FileEntry describe(SafeDir rootDir, VolumePath path, Path entry) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isSymbolicLink()) {
+            try {
+                int fd = rootDir.open(path.rel(), Syscalls.O_PATH);
+                try {
+                    attrs = Files.readAttributes(SafeDir.proc(fd), BasicFileAttributes.class);
+                } finally {
+                    Syscalls.close(fd);
+                }
+            } catch (FsErrno | IOException outwardOrDangling) {
+                return new FileEntry(path.name(), "file", 0);
+            }
+        }
+        return attrs.isDirectory() ? new FileEntry(path.name(), "directory", 0)
+                : new FileEntry(path.name(), "file", attrs.size());
+    }
+
+    public void createFolder(VolumePath path) {
+        if (path.isRoot()) {
+            throw ServiceException.badRequest("Missing path");
+        }
+        try (SafeDir rootDir = openRoot(); SafeDir ignored = ensureDirs(rootDir, path)) {
+            // created or already there
+        } catch (FsErrno e) {
+            throw translate(e, path, true);
+        }
+    }
+
+    /** mkdir -p beneath the root, each step resolved again from the root. */
+    static SafeDir ensureDirs(SafeDir rootDir, VolumePath path) {
+        SafeDir current = rootDir.dir("");
+        VolumePath sofar = new VolumePath(List.of());
+        for (String segment : path.segments()) {
+            sofar = sofar.child(segment);
+            try {
+                Syscalls.mkdirat(current.fd, segment, 0755);
+            } catch (FsErrno e) {
+                if (e.errno != Syscalls.EEXIST) {
+                    current.close();
+                    throw e;
+                }
+            }
+            current.close();
+            current = rootDir.dir(sofar.rel());
+        }
+        return current;
+    }
+
+    public void delete(VolumePath path) {
+        if (path.isRoot()) {
+            throw ServiceException.badRequest("Cannot delete the volume root");
+        }
+        try (SafeDir rootDir = openRoot(); SafeDir parent = rootDir.dir(path.parent().rel())) {
+            removeEntry(parent, path.name());
+        } catch (FsErrno e) {
+            throw translate(e, path, false);
+        }
+    }
+
+    /** Removes a file, a symlink (never what it points to) or a whole folder, through descriptors only. */
+    static void removeEntry(SafeDir parent, String name) {
+        try {
+            Syscalls.unlinkat(parent.fd, name, 0);
+        } catch (FsErrno e) {
+            if (e.errno != Syscalls.EISDIR && e.errno != Syscalls.EPERM) {
+                throw e;
+            }
+            try (SafeDir dir = parent.entryDir(name)) {
+                removeContents(dir);
+            }
+            Syscalls.unlinkat(parent.fd, name, Syscalls.AT_REMOVEDIR);
+        }
+    }
+
+    static void removeContents(SafeDir dir) {
+        for (String child : names(dir)) {
+            removeEntry(dir, child);
+        }
+    }
+
+    static List<String> names(SafeDir dir) {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.proc())) {
+            for (Path p : stream) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
+    }
+
+    public void copy(VolumePath source, VolumePath destination) {
+        requireFile(source);
+        requireFile(destination);
+        if (destination.startsWith(source)) {
+            throw ServiceException.badRequest("Cannot copy a folder into itself");
+        }
+        try (SafeDir rootDir = openRoot()) {
+            int src = rootDir.open(source.rel(), Syscalls.O_RDONLY);
+            try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
+                refuseExisting(rootDir, destination);
+                if (Files.isDirectory(SafeDir.proc(src))) {
+                    Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
+                    try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
+                        copyContents(from, to);
+                    }
+                } else {
+                    writeAtomically(dstParent, destination.name(), out -> Files.copy(SafeDir.proc(src), out));
+                }
+            } finally {
+                Syscalls.close(src);
+            }
+        } catch (FsErrno e) {
+            throw translate(e, source, true);
+        }
+    }
+
+    /** Copies files and folders; symlinks are not copied (a copy must never reach outside). */
+    private static void copyContents(SafeDir from, SafeDir to) {
+        for (String name : names(from)) {
+            int fd;
+            try {
+                fd = from.openEntry(name, Syscalls.O_RDONLY, 0);
+            } catch (FsErrno e) {
+                if (e.errno == Syscalls.ELOOP) {
+                    continue; // a symlink
+                }
+                throw e;
+            }
+            try {
+                Path p = SafeDir.proc(fd);
+                if (Files.isDirectory(p)) {
+                    Syscalls.mkdirat(to.fd, name, 0755);
+                    try (SafeDir sub = SafeDir.duplicate(fd); SafeDir target = to.entryDir(name)) {
+                        copyContents(sub, target);
+                    }
+                } else if (Files.isRegularFile(p)) {
+                    int out = to.openEntry(name, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
+                    try (OutputStream os = Files.newOutputStream(SafeDir.proc(out), StandardOpenOption.WRITE)) {
+                        Files.copy(p, os);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        Syscalls.close(out);
+                    }
+                }
+            } finally {
+                Syscalls.close(fd);
+            }
+        }
+    }
+
+    public void move(VolumePath source, VolumePath destination) {
+        requireFile(source);
+        requireFile(destination);
+        if (destination.startsWith(source)) {
+            throw ServiceException.badRequest("Cannot move a folder into itself");
+        }
+        try (SafeDir rootDir = openRoot(); SafeDir srcParent = rootDir.dir(source.parent().rel())) {
+            int probe = srcParent.openEntry(source.name(), Syscalls.O_PATH, 0);
+            Syscalls.close(probe);
+            try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
+                refuseExisting(rootDir, destination);
+                Syscalls.renameat(srcParent.fd, source.name(), dstParent.fd, destination.name());
+            }
+        } catch (FsErrno e) {
+            if (e.errno == Syscalls.ELOOP) {
+                // O_NOFOLLOW met a symlink: moving the link itself is safe
+                moveLink(source, destination);
+                return;
+            }
+            throw translate(e, source, true);
+        }
+    }
+
+    private void moveLink(VolumePath source, VolumePath destination) {
+        try (SafeDir rootDir = openRoot(); SafeDir srcParent = rootDir.dir(source.parent().rel());
+             SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
+            refuseExisting(rootDir, destination);
+            Syscalls.renameat(srcParent.fd, source.name(), dstParent.fd, destination.name());
+        } catch (FsErrno e) {
+            throw translate(e, source, true);
+        }
+    }
+
+    private static void refuseExisting(SafeDir rootDir, VolumePath path) {
+        try (SafeDir parent = rootDir.dir(path.parent().rel())) {
+            int fd = parent.openEntry(path.name(), Syscalls.O_PATH, 0);
+            Syscalls.close(fd);
+        } catch (FsErrno e) {
+            if (e.errno == Syscalls.ENOENT) {
+                return;
+            }
+            if (e.errno != Syscalls.ELOOP) {
+                throw e;
+            }
+        }
+        throw ServiceException.badRequest("Destination already exists: " + path);
+    }
+
+    /** A write must not land on a symlink that points outside, even though renaming over it would be harmless. */
+    private static void refuseOutwardLink(SafeDir rootDir, VolumePath path) {
+        try {
+            int fd = rootDir.open(path.rel(), Syscalls.O_PATH);
+            Syscalls.close(fd);
+        } catch (FsErrno e) {
+            if (e.errno != Syscalls.ENOENT) {
+                throw e;
+            }
+        }
+    }
+
+    private static void requireFile(VolumePath path) {
+        if (path.isRoot()) {
+            throw ServiceException.badRequest("Missing path");
+        }
+    }
+
+    private static void quietUnlink(SafeDir dir, String name) {
+        try {
+            Syscalls.unlinkat(dir.fd, name, 0);
+        } catch (FsErrno ignored) {
+            // already gone
+        }
+    }
+
+    /** Kernel answers in client terms: escapes are traversal, a missing file is 404. */
+    static ServiceException translate(FsErrno e, VolumePath path, boolean writing) {
+        return switch (e.errno) {
+            case Syscalls.EXDEV, Syscalls.ELOOP -> ServiceException.badRequest(VolumePath.TRAVERSAL);
+            case Syscalls.ENOENT -> ServiceException.notFound("File not found: " + path);
+            case Syscalls.ENOTDIR -> ServiceException.badRequest("Not a folder: a file is in the way of " + path);
+            case Syscalls.EISDIR -> ServiceException.badRequest("Is a folder: " + path);
+            case Syscalls.EEXIST, Syscalls.ENOTEMPTY -> ServiceException.badRequest("Destination already exists: " + path);
+            case Syscalls.EACCES, Syscalls.EPERM -> writing
+                    ? ServiceException.internal("Failed to write file: permission denied", e)
+                    : ServiceException.internal("Failed to read file: permission denied", e);
+            default -> ServiceException.internal("File operation failed: " + e.getMessage(), e);
+        };
+    }
+}

@@ -1,0 +1,57 @@
+package dev.lightd.runtime;
+
+import java.io.Closeable;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What a container engine does for Lightd. Nothing above this package names Docker; another engine
+ * would be a second implementation. Every method may throw {@link EngineUnavailableException}.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+    /** Throws EngineUnavailableException when the engine does not answer. */
+    void ping();
+
+    boolean imageExists(String image);
+
+    void ensureNetwork(String name);
+
+    /** Creates (does not start) a container; returns the engine's id. */
+    String create(ContainerSpec spec);
+
+    void start(String id);
+
+    /**
+     * Attaches to the container's stdin/stdout/stderr; output arrives line by line, in order. Attach
+     * before start to miss nothing. {@code onEnd} runs when the stream ends (the process exited).
+     */
+    Attachment attach(String id, Consumer<String> lines, Runnable onEnd);
+
+    /** A sample about once a second until closed or the container stops. */
+    Closeable stats(String id, Consumer<StatsSample> samples);
+
+    void kill(String id, String signal);
+
+    /** SIGTERM, then SIGKILL after the timeout. */
+    void stop(String id, int timeoutSeconds);
+
+    /** Removes the container, stopping it first; a missing container is not an error. */
+    void remove(String idOrName);
+
+    Optional<ContainerState> inspect(String idOrName);
+
+    /** Completes with the exit code when the container stops. */
+    CompletableFuture<Integer> waitForExit(String id);
+
+    /** The last lines the container printed, oldest first. */
+    List<String> tail(String id, int lines);
+
+    /** Engine events of containers carrying the label, until closed; {@code onEnd} when the stream breaks. */
+    Closeable events(String label, Consumer<EngineEvent> events, Runnable onEnd);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package dev.lightd.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything needed to create a container. memory is bytes (swap off, 0 = unlimited); cpu is cores. */
+public record ContainerSpec(
+        String name,
+        String image,
+        List<String> command,
+        String workingDir,
+        Map<String, String> env,
+        Map<String, String> labels,
+        List<Mount> mounts,
+        long memory,
+        double cpu,
+        List<PortBinding> ports,
+        String network) {
+
+    public record Mount(String hostPath, String containerPath, boolean readOnly) {}
+
+    /** hostIp:hostPort on the host to the same port number inside the container. */
+    public record PortBinding(String hostIp, int hostPort, int containerPort, String protocol) {}
+}

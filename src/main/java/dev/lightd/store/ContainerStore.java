@@ -1,0 +1,159 @@
+package dev.lightd.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.lightd.container.ContainerRecord;
+import dev.lightd.container.InstallState;
+import dev.lightd.container.Limits;
+import dev.lightd.container.PortSpec;
+import dev.lightd.http.JsonBody;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+public final class ContainerStore {
+
+    private static final TypeReference<List<PortSpec>> PORTS = new TypeReference<>() {};
+    private static final String COLUMNS = "SELECT internal_id, container_id, volume_id, image, startup_command,"
+            + " start_pattern, install_script, install_state, desired_power, ports, memory, cpu, stop_command,"
+            + " restart_on_crash, daemon_message, created_at, updated_at FROM containers";
+
+    private final Database db;
+
+    public ContainerStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Records a new container and marks its ports in use, in one transaction; the caller has checked
+     * that the ports are in the pool and free.
+     */
+    public boolean insert(ContainerRecord r) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("INSERT INTO containers (internal_id, container_id, volume_id, image,"
+                    + " startup_command, start_pattern, install_script, install_state, desired_power, ports, memory,"
+                    + " cpu, stop_command, restart_on_crash, daemon_message, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                bind(st, r);
+                if (st.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            markPorts(c, r.ports(), true);
+            return true;
+        });
+    }
+
+    public void update(ContainerRecord r) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE containers SET internal_id = ?, container_id = ?, volume_id = ?,"
+                    + " image = ?, startup_command = ?, start_pattern = ?, install_script = ?, install_state = ?,"
+                    + " desired_power = ?, ports = ?, memory = ?, cpu = ?, stop_command = ?, restart_on_crash = ?,"
+                    + " daemon_message = ?, created_at = ?, updated_at = ? WHERE internal_id = ?")) {
+                bind(st, r);
+                st.setString(18, r.internalId());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Swaps a container's port bindings: the old ones are freed, the new ones marked in use. */
+    public void rebind(ContainerRecord updated, List<PortSpec> oldPorts) {
+        db.transaction(c -> {
+            markPorts(c, oldPorts, false);
+            markPorts(c, updated.ports(), true);
+            try (var st = c.prepareStatement("UPDATE containers SET ports = ?, updated_at = ? WHERE internal_id = ?")) {
+                st.setString(1, json(updated.ports()));
+                st.setLong(2, updated.updatedAt());
+                st.setString(3, updated.internalId());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    /** Forgets the container and frees its ports. */
+    public void delete(ContainerRecord r) {
+        db.transaction(c -> {
+            markPorts(c, r.ports(), false);
+            try (var st = c.prepareStatement("DELETE FROM containers WHERE internal_id = ?")) {
+                st.setString(1, r.internalId());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public Optional<ContainerRecord> find(String internalId) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement(COLUMNS + " WHERE internal_id = ?")) {
+                st.setString(1, internalId);
+                return rows(st.executeQuery()).stream().findFirst();
+            }
+        });
+    }
+
+    public List<ContainerRecord> all() {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement(COLUMNS + " ORDER BY created_at, internal_id")) {
+                return rows(st.executeQuery());
+            }
+        });
+    }
+
+    private static void markPorts(Connection c, List<PortSpec> ports, boolean inUse) throws SQLException {
+        for (PortSpec p : ports) {
+            PortStore.setInUse(c, p.ip(), p.port(), inUse);
+        }
+    }
+
+    private static void bind(java.sql.PreparedStatement st, ContainerRecord r) throws SQLException {
+        st.setString(1, r.internalId());
+        st.setString(2, r.containerId());
+        st.setString(3, r.volumeId());
+        st.setString(4, r.image());
+        st.setString(5, r.startupCommand());
+        st.setString(6, r.startPattern());
+        st.setString(7, r.installScript());
+        st.setString(8, r.installState().name());
+        st.setString(9, r.wantsRunning() ? "running" : "offline");
+        st.setString(10, json(r.ports()));
+        st.setLong(11, r.limits().memory());
+        st.setDouble(12, r.limits().cpu());
+        st.setString(13, r.stopCommand());
+        st.setInt(14, r.restartOnCrash() ? 1 : 0);
+        st.setString(15, r.daemonMessage());
+        st.setLong(16, r.createdAt());
+        st.setLong(17, r.updatedAt());
+    }
+
+    private static List<ContainerRecord> rows(ResultSet rs) throws SQLException {
+        List<ContainerRecord> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(new ContainerRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6), rs.getString(7), InstallState.valueOf(rs.getString(8)),
+                    "running".equals(rs.getString(9)), ports(rs.getString(10)),
+                    new Limits(rs.getLong(11), rs.getDouble(12)), rs.getString(13), rs.getInt(14) == 1,
+                    rs.getString(15), rs.getLong(16), rs.getLong(17)));
+        }
+        return out;
+    }
+
+    private static String json(List<PortSpec> ports) {
+        try {
+            return JsonBody.MAPPER.writeValueAsString(ports);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<PortSpec> ports(String json) {
+        try {
+            return JsonBody.MAPPER.readValue(json, PORTS);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("corrupt ports column: " + e.getMessage(), e);
+        }
+    }
+}
