@@ -332,6 +332,7 @@ public final class VolumeFs {
     }
 
     private static void refuseExisting(SafeDir rootDir, VolumePath path) {
+        refuseOutwardLink(rootDir, path);
         try (SafeDir parent = rootDir.dir(path.parent().rel())) {
             int fd = parent.openEntry(path.name(), Syscalls.O_PATH, 0);
             Syscalls.close(fd);

@@ -1,0 +1,84 @@
+package dev.lightd.it;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.lightd.it.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Archives that expand past the configured limits: refused, nothing left behind. */
+class ArchiveBombIT {
+
+    static DaemonProcess daemon;
+    static ApiClient api;
+    static String vol;
+    static Path root;
+
+    @BeforeAll
+    static void start() {
+        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("storage"))
+                .put("max_extract_bytes", 1_000_000).put("max_extract_entries", 100));
+        api = daemon.api();
+        var created = api.post("/volumes", null).json();
+        vol = created.get("volume_id").asText().substring(0, 8);
+        root = Path.of(created.get("path").asText());
+    }
+
+    @AfterAll
+    static void stop() {
+        daemon.close();
+    }
+
+    @Test
+    void sizeBombIsRefused() throws Exception {
+        // 50 MB of zeros compresses to ~50 KB: the header says nothing, the bytes written are counted
+        ArchiveSlipAttackIT.tarGz(root.resolve("bomb.tar.gz"),
+                List.of(new ArchiveSlipAttackIT.Entry("zeros.bin", "\0".repeat(50_000_000))));
+        assertThat(Files.size(root.resolve("bomb.tar.gz"))).isLessThan(200_000);
+        var before = listing();
+        var res = api.post("/volumes/" + vol + "/decompress", Map.of("archive_path", "bomb.tar.gz", "destination", "boom"));
+        assertThat(res.status()).isEqualTo(400);
+        assertThat(res.json()).isEqualTo(json("{\"error\":\"Archive refused: it expands past 1000000 bytes"
+                + " (storage.max_extract_bytes) at entry 'zeros.bin'\"}"));
+        assertThat(listing()).isEqualTo(before);
+    }
+
+    @Test
+    void entryCountBombIsRefused() throws Exception {
+        List<ArchiveSlipAttackIT.Entry> many = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            many.add(new ArchiveSlipAttackIT.Entry("f" + i, "x"));
+        }
+        ArchiveSlipAttackIT.zip(root.resolve("many.zip"), many);
+        var before = listing();
+        var res = api.post("/volumes/" + vol + "/decompress", Map.of("archive_path", "many.zip", "destination", "many"));
+        assertThat(res.status()).isEqualTo(400);
+        assertThat(res.json()).isEqualTo(json(
+                "{\"error\":\"Archive refused: more than 100 entries (storage.max_extract_entries)\"}"));
+        assertThat(listing()).isEqualTo(before);
+    }
+
+    @Test
+    void withinTheLimitsItExtracts() throws Exception {
+        ArchiveSlipAttackIT.tarGz(root.resolve("fine.tar.gz"),
+                List.of(new ArchiveSlipAttackIT.Entry("small.bin", "\0".repeat(999_000))));
+        var res = api.post("/volumes/" + vol + "/decompress", Map.of("archive_path", "fine.tar.gz", "destination", "fine"));
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        assertThat(Files.size(root.resolve("fine/small.bin"))).isEqualTo(999_000);
+    }
+
+    private static List<String> listing() throws Exception {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> root.relativize(p).toString()).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.lightd.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.lightd.it.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Symlinks inside a volume (a game server can make them) that point outside: to /etc, to a folder
+ * elsewhere, to a file, deep in a path. Nothing may be read, written, listed or archived through them.
+ */
+class LinkContainmentAttackIT {
+
+    static DaemonProcess daemon;
+    static ApiClient api;
+    static String vol;
+    static Path root;
+    static Outside outside;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = DaemonProcess.start();
+        api = daemon.api();
+        var created = api.post("/volumes", null).json();
+        vol = created.get("volume_id").asText().substring(0, 8);
+        root = Path.of(created.get("path").asText());
+        outside = new Outside();
+        Files.createSymbolicLink(root.resolve("etc"), Path.of("/etc"));
+        Files.createSymbolicLink(root.resolve("out"), outside.dir);
+        Files.createSymbolicLink(root.resolve("canary"), outside.dir.resolve("canary.txt"));
+        Files.createDirectories(root.resolve("deep/er"));
+        Files.createSymbolicLink(root.resolve("deep/er/up"), Path.of("../../../" + root.relativize(root)));
+        Files.createSymbolicLink(root.resolve("deep/er/rel"), Path.of("../../../../../../../../" + outside.dir));
+        Files.writeString(root.resolve("inside.txt"), "inside");
+        Files.createSymbolicLink(root.resolve("good-link"), Path.of("inside.txt"));
+    }
+
+    @AfterAll
+    static void stop() {
+        daemon.close();
+    }
+
+    private static void assertRefused(ApiClient.Response res, String what) {
+        assertThat(res.status()).as(what + " -> " + res.body()).isEqualTo(400);
+        assertThat(res.json()).as(what).isEqualTo(json("{\"error\":\"Invalid path: path traversal detected\"}"));
+    }
+
+    @Test
+    void writeReadListCopyMoveThroughOutwardLinksAreRefused() {
+        var before = outside.snapshot();
+        for (String p : new String[] {"etc/passwd", "out/canary.txt", "out/new.txt", "canary", "deep/er/rel/canary.txt",
+                "out/sub/secret.txt", "deep/er/rel/sub/x"}) {
+            assertRefused(api.post("/volumes/" + vol + "/files", Map.of("path", p, "content", "pwned")), "write " + p);
+            assertRefused(api.get("/volumes/" + vol + "/files/content?path=" + p), "read " + p);
+            assertRefused(api.post("/volumes/" + vol + "/copy", Map.of("source", p, "destination", "stolen")), "copy " + p);
+            assertRefused(api.post("/volumes/" + vol + "/copy", Map.of("source", "inside.txt", "destination", p)), "copy onto " + p);
+            assertRefused(api.post("/volumes/" + vol + "/folders", Map.of("path", p + "/dir")), "mkdir " + p);
+        }
+        for (String p : new String[] {"etc", "out", "deep/er/rel", "out/sub"}) {
+            assertRefused(api.get("/volumes/" + vol + "/files?path=" + p), "list " + p);
+            assertRefused(api.post("/volumes/" + vol + "/compress", Map.of("path", p, "output_name", "loot")), "compress " + p);
+            assertRefused(api.post("/volumes/" + vol + "/move", Map.of("source", "inside.txt", "destination", p + "/x")), "move into " + p);
+            assertRefused(api.delete("/volumes/" + vol + "/files?path=" + p + "/canary.txt"), "delete through " + p);
+        }
+        assertThat(outside.snapshot()).isEqualTo(before);
+        assertThat(Files.exists(root.resolve("stolen"))).isFalse();
+    }
+
+    @Test
+    void linksInsideTheVolumeStillWorkAndLinksAreListedNotFollowedOut() {
+        assertThat(api.get("/volumes/" + vol + "/files/content?path=good-link").body()).isEqualTo("inside");
+        var list = api.get("/volumes/" + vol + "/files").json().get("files");
+        assertThat(list.toString()).contains("{\"name\":\"etc\",\"type\":\"file\",\"size\":0}")
+                .contains("{\"name\":\"good-link\",\"type\":\"file\",\"size\":6}");
+    }
+
+    @Test
+    void deletingALinkRemovesTheLinkNotItsTarget() throws Exception {
+        Files.createSymbolicLink(root.resolve("doomed"), outside.dir);
+        var before = outside.snapshot();
+        var res = api.delete("/volumes/" + vol + "/files?path=doomed");
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(Files.exists(root.resolve("doomed"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(outside.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void compressingTheWholeVolumeStoresNoOutsideContent() throws Exception {
+        var res = api.post("/volumes/" + vol + "/compress", Map.of("format", "tar.gz", "output_name", "all"));
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(VolumeFilesIT.tarGzNames(root.resolve("all.tar.gz")))
+                .contains("inside.txt", "good-link")
+                .noneMatch(n -> n.contains("passwd") || n.contains("canary.txt") || n.contains("secret"));
+    }
+
+    @Test
+    void decompressingIntoAnOutwardLinkIsRefused() {
+        var before = outside.snapshot();
+        api.post("/volumes/" + vol + "/compress", Map.of("format", "tar.gz", "output_name", "pack", "path", "deep"));
+        for (String dest : new String[] {"out", "etc", "out/sub", "deep/er/rel"}) {
+            assertRefused(api.post("/volumes/" + vol + "/decompress", Map.of("archive_path", "pack.tar.gz", "destination", dest)),
+                    "decompress into " + dest);
+        }
+        assertRefused(api.post("/volumes/" + vol + "/decompress", Map.of("archive_path", "out/canary.txt", "destination", "x")),
+                "decompress an archive outside");
+        assertThat(outside.snapshot()).isEqualTo(before);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.lightd.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lightd.it.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Paths that climb out of a volume by their text: "..", absolute, encoded dots, NUL. */
+class PathTraversalAttackIT {
+
+    static DaemonProcess daemon;
+    static ApiClient api;
+    static String vol;
+    static Outside outside;
+
+    static final List<String> ATTACKS = List.of(
+            "../escape.txt", "../../../../etc/passwd", "a/../../escape.txt", "/etc/passwd", "/tmp/escape.txt",
+            "%2e%2e/escape.txt", "a/%2E%2E/%2e%2e/escape.txt", "..%2fescape.txt", "ok\u0000/../../escape",
+            "a\\..\\..\\escape.txt");
+
+    @BeforeAll
+    static void start() {
+        daemon = DaemonProcess.start();
+        api = daemon.api();
+        vol = api.post("/volumes", null).json().get("volume_id").asText().substring(0, 8);
+        outside = new Outside();
+    }
+
+    @AfterAll
+    static void stop() {
+        daemon.close();
+    }
+
+    private static void assertRefused(ApiClient.Response res, String what) {
+        assertThat(res.status()).as(what + " -> " + res.body()).isEqualTo(400);
+        assertThat(res.json()).as(what).isEqualTo(json("{\"error\":\"Invalid path: path traversal detected\"}"));
+    }
+
+    @Test
+    void everyRouteRefusesEveryAttack() {
+        var before = outside.snapshot();
+        String relToOutside = "../../../../../.." + outside.dir + "/canary.txt";
+        for (String attack : concat(ATTACKS, relToOutside)) {
+            String q = URLEncoder.encode(attack, StandardCharsets.UTF_8);
+            assertRefused(api.post("/volumes/" + vol + "/files", Map.of("path", attack, "content", "pwned")), "write " + attack);
+            assertRefused(api.post("/volumes/" + vol + "/folders", Map.of("path", attack)), "mkdir " + attack);
+            assertRefused(api.get("/volumes/" + vol + "/files?path=" + q), "list " + attack);
+            assertRefused(api.get("/volumes/" + vol + "/files/content?path=" + q), "read " + attack);
+            assertRefused(api.delete("/volumes/" + vol + "/files?path=" + q), "delete " + attack);
+            assertRefused(api.post("/volumes/" + vol + "/copy", Map.of("source", attack, "destination", "x")), "copy from " + attack);
+            assertRefused(api.post("/volumes/" + vol + "/copy", Map.of("source", ".", "destination", attack)), "copy to " + attack);
+            assertRefused(api.post("/volumes/" + vol + "/move", Map.of("source", attack, "destination", "x")), "move " + attack);
+            assertRefused(api.post("/volumes/" + vol + "/compress", Map.of("path", attack)), "compress " + attack);
+            assertRefused(api.post("/volumes/" + vol + "/decompress", Map.of("archive_path", attack)), "decompress " + attack);
+            assertRefused(api.post("/volumes/" + vol + "/decompress",
+                    Map.of("archive_path", "a.tar.gz", "destination", attack)), "decompress into " + attack);
+        }
+        assertThat(outside.snapshot()).isEqualTo(before);
+        assertThat(api.get("/volumes/" + vol + "/files").json()).isEqualTo(json("{\"files\":[]}"));
+        assertThat(Path.of("/tmp/escape.txt")).doesNotExist();
+    }
+
+    private static List<String> concat(List<String> list, String more) {
+        var out = new java.util.ArrayList<>(list);
+        out.add(more);
+        return out;
+    }
+}
