@@ -182,6 +182,21 @@ class VolumeFilesIT {
         assertThat(api.get("/volumes/" + prefix + "/files?path=many").json().get("files")).hasSize(50);
     }
 
+    @Test
+    void permissionProblemAnswersTheSeedText() throws Exception {
+        Path locked = Files.createDirectories(root.resolve("locked"));
+        // chattr +i makes the folder immutable even for root, as a read-only mount would
+        assertThat(new ProcessBuilder("chattr", "+i", locked.toString()).start().waitFor()).isZero();
+        try {
+            var res = api.post("/volumes/" + prefix + "/files", Map.of("path", "locked/x.txt", "content", "x"));
+            assertThat(res.status()).isEqualTo(500);
+            assertThat(res.json()).isEqualTo(json("{\"error\":\"Failed to write file: permission denied\"}"));
+        } finally {
+            new ProcessBuilder("chattr", "-i", locked.toString()).start().waitFor();
+        }
+        assertThat(Files.exists(locked.resolve("x.txt"))).isFalse();
+    }
+
     static List<String> tarGzNames(Path archive) throws Exception {
         List<String> names = new ArrayList<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(archive));
