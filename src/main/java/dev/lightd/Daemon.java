@@ -2,6 +2,13 @@ package dev.lightd;
 
 import dev.lightd.auth.TokenService;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.container.ContainerService;
+import dev.lightd.container.EngineWatch;
+import dev.lightd.remote.PanelSync;
+import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.DockerRuntime;
+import dev.lightd.store.ContainerStore;
+import dev.lightd.store.OutboxStore;
 import dev.lightd.http.lightd.LightdApi;
 import dev.lightd.network.PortPoolService;
 import dev.lightd.store.Database;
@@ -28,10 +35,12 @@ public final class Daemon implements AutoCloseable {
 
     private final Database db;
     private final Javalin lightdApi;
+    private final AutoCloseable[] parts;
 
-    private Daemon(Database db, Javalin lightdApi) {
+    private Daemon(Database db, Javalin lightdApi, AutoCloseable... parts) {
         this.db = db;
         this.lightdApi = lightdApi;
+        this.parts = parts;
     }
 
     public static Daemon start(Path dataDir, LiveConfig config) {
@@ -45,13 +54,20 @@ public final class Daemon implements AutoCloseable {
         TokenService tokens = new TokenService(config, new TokenStore(db), clock);
         tokens.purgeExpired();
         VolumeService volumes = new VolumeService(config, new VolumeStore(db), clock);
-        PortPoolService ports = new PortPoolService(new PortStore(db));
+        PortStore portStore = new PortStore(db);
+        PortPoolService ports = new PortPoolService(portStore);
+        PanelSync panel = new PanelSync(config, new OutboxStore(db), clock);
+        ContainerRuntime runtime = new DockerRuntime(config.get().docker().socketPath());
+        ContainerService containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel,
+                config, clock, dataDir);
+        EngineWatch engine = new EngineWatch(runtime, containers);
+        engine.start();
 
-        Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, metrics));
+        Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics));
         var server = config.get().server();
         lightd.start(server.host(), server.port());
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
-        return new Daemon(db, lightd);
+        return new Daemon(db, lightd, engine, panel, runtime);
     }
 
     public int lightdPort() {
@@ -61,6 +77,13 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         lightdApi.stop();
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("event=shutdown_step_failed part={} error=\"{}\"", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
         db.close();
     }
 }

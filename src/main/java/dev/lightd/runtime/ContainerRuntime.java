@@ -43,8 +43,11 @@ public interface ContainerRuntime extends AutoCloseable {
 
     Optional<ContainerState> inspect(String idOrName);
 
-    /** Completes with the exit code when the container stops. */
-    CompletableFuture<Integer> waitForExit(String id);
+    /**
+     * Completes with the exit code when the container stops. nextExit waits for the next exit (to
+     * register before a start); otherwise a container that is not running completes at once.
+     */
+    CompletableFuture<Integer> waitForExit(String id, boolean nextExit);
 
     /** The last lines the container printed, oldest first. */
     List<String> tail(String id, int lines);

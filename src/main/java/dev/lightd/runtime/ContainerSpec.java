@@ -3,10 +3,14 @@ package dev.lightd.runtime;
 import java.util.List;
 import java.util.Map;
 
-/** Everything needed to create a container. memory is bytes (swap off, 0 = unlimited); cpu is cores. */
+/**
+ * Everything needed to create a container. entrypoint null keeps the image's; memory is bytes (swap
+ * off, 0 = unlimited); cpu is cores (0 = unlimited).
+ */
 public record ContainerSpec(
         String name,
         String image,
+        List<String> entrypoint,
         List<String> command,
         String workingDir,
         Map<String, String> env,

@@ -28,11 +28,28 @@ public final class ContainerStore {
         this.db = db;
     }
 
+    public enum InsertResult { INSERTED, DUPLICATE_ID, PORT_TAKEN }
+
+    /** Thrown inside the insert transaction to roll it back when a port was taken meanwhile. */
+    private static final class PortTaken extends RuntimeException {
+        PortTaken() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
-     * Records a new container and marks its ports in use, in one transaction; the caller has checked
-     * that the ports are in the pool and free.
+     * Records a new container and claims its ports, in one transaction: two creates racing for the
+     * same port cannot both get it.
      */
-    public boolean insert(ContainerRecord r) {
+    public InsertResult insert(ContainerRecord r) {
+        try {
+            return insertOrThrow(r) ? InsertResult.INSERTED : InsertResult.DUPLICATE_ID;
+        } catch (PortTaken e) {
+            return InsertResult.PORT_TAKEN;
+        }
+    }
+
+    private boolean insertOrThrow(ContainerRecord r) {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("INSERT INTO containers (internal_id, container_id, volume_id, image,"
                     + " startup_command, start_pattern, install_script, install_state, desired_power, ports, memory,"
@@ -43,7 +60,16 @@ public final class ContainerStore {
                     return false;
                 }
             }
-            markPorts(c, r.ports(), true);
+            for (PortSpec p : r.ports()) {
+                try (var claim = c.prepareStatement(
+                        "UPDATE ports SET in_use = 1 WHERE ip = ? AND port = ? AND in_use = 0")) {
+                    claim.setString(1, p.ip());
+                    claim.setInt(2, p.port());
+                    if (claim.executeUpdate() != 1) {
+                        throw new PortTaken();
+                    }
+                }
+            }
             return true;
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.lightd.auth.TokenService;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.container.ContainerService;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
 import dev.lightd.network.PortPoolService;
@@ -24,6 +25,7 @@ public final class LightdApi {
             TokenService tokens,
             VolumeService volumes,
             PortPoolService ports,
+            ContainerService containers,
             PrometheusMeterRegistry metrics) {}
 
     private LightdApi() {}
@@ -53,6 +55,8 @@ public final class LightdApi {
         VolumeFileRoutes.register(app, s.volumes(), s.config());
         PortRoutes.register(app, s.ports());
         RemoteRoutes.register(app, s.config());
+        ContainerRoutes.register(app, s.containers());
+        ConsoleSocket.register(app, s.containers(), auth);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(s.metrics().scrape()), Access.TOKEN);
         return app;

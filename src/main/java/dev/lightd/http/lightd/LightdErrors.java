@@ -2,6 +2,7 @@ package dev.lightd.http.lightd;
 
 import dev.lightd.ServiceException;
 import dev.lightd.http.JsonBody;
+import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -30,6 +31,10 @@ final class LightdErrors {
         app.exception(StoreException.class, (e, ctx) -> {
             log.error("event=store_failed method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.getMessage());
             answer(ctx, 500, "Database operation failed");
+        });
+        app.exception(EngineUnavailableException.class, (e, ctx) -> {
+            log.warn("event=engine_unavailable method={} path={}", ctx.method(), ctx.path());
+            answer(ctx, 503, "Docker engine unavailable");
         });
         app.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), builtInMessage(e, ctx)));
         app.exception(Exception.class, (e, ctx) -> {

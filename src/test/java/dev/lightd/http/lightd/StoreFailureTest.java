@@ -39,7 +39,7 @@ class StoreFailureTest {
         Javalin app = LightdApi.create(new LightdApi.Services(config,
                 new TokenService(config, new TokenStore(db), Clock.systemUTC()),
                 new VolumeService(config, new VolumeStore(db), Clock.systemUTC()),
-                new PortPoolService(new PortStore(db)), metrics));
+                new PortPoolService(new PortStore(db)), null, metrics));
         app.start("127.0.0.1", 0);
         try (HttpClient client = HttpClient.newHttpClient()) {
             db.close();

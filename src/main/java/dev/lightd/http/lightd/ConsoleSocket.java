@@ -1,0 +1,155 @@
+package dev.lightd.http.lightd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lightd.ServiceException;
+import dev.lightd.container.ConsoleEvent;
+import dev.lightd.container.ConsoleSubscription;
+import dev.lightd.container.ContainerService;
+import dev.lightd.http.JsonBody;
+import io.javalin.Javalin;
+import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.StatusCode;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live console at /ws/:internal_id. Every client is a subscriber of the container's one console
+ * hub; it sends commands and power actions in any of the shapes real panels use.
+ */
+final class ConsoleSocket {
+
+    static final int QUEUE_CAPACITY = 1024;
+
+    private final ContainerService containers;
+    private final Map<String, ConsoleSubscription> subscriptions = new ConcurrentHashMap<>();
+
+    private ConsoleSocket(ContainerService containers) {
+        this.containers = containers;
+    }
+
+    static void register(Javalin app, ContainerService containers, LightdAuth auth) {
+        ConsoleSocket socket = new ConsoleSocket(containers);
+        app.wsBeforeUpgrade("/ws/{id}", ctx -> {
+            auth.checkToken(ctx);
+            containers.console(ctx.pathParam("id"));
+        });
+        app.ws("/ws/{id}", ws -> {
+            ws.onConnect(socket::connect);
+            ws.onMessage(ctx -> socket.message(ctx, ctx.message()));
+            ws.onClose(ctx -> socket.disconnect(ctx));
+            ws.onError(ctx -> socket.disconnect(ctx));
+        });
+    }
+
+    private void connect(WsContext ctx) {
+        ctx.session.setIdleTimeout(java.time.Duration.ofHours(24));
+        String id = ctx.pathParam("id");
+        ConsoleSubscription sub = containers.console(id).subscribe(new ConsoleSubscription.Sink() {
+            @Override
+            public void send(ConsoleEvent event) {
+                ctx.send(event.json());
+            }
+
+            @Override
+            public void close(String reason) {
+                if (ctx.session.isOpen()) {
+                    ctx.closeSession(StatusCode.POLICY_VIOLATION, reason);
+                    ctx.session.disconnect();
+                }
+            }
+        }, QUEUE_CAPACITY);
+        subscriptions.put(ctx.sessionId(), sub);
+    }
+
+    private void disconnect(WsContext ctx) {
+        ConsoleSubscription sub = subscriptions.remove(ctx.sessionId());
+        if (sub != null) {
+            sub.close("client closed");
+        }
+    }
+
+    private void message(WsContext ctx, String text) {
+        ConsoleSubscription sub = subscriptions.get(ctx.sessionId());
+        if (sub == null) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        try {
+            ClientFrame frame = ClientFrame.parse(text);
+            switch (frame.kind()) {
+                case COMMAND -> containers.sendCommand(id, frame.argument());
+                case POWER -> containers.power(id, frame.argument());
+                case LOGS -> sub.reply(ConsoleEvent.logs(containers.console(id).historyText(frame.lines())));
+            }
+        } catch (ServiceException e) {
+            sub.reply(ConsoleEvent.error(e.getMessage()));
+        }
+    }
+
+    /** A client frame in any shape in use (see DESIGN.md "Compatibility with real clients"). */
+    record ClientFrame(Kind kind, String argument, int lines) {
+        enum Kind { COMMAND, POWER, LOGS }
+
+        static final int DEFAULT_LINES = 100;
+
+        static ClientFrame parse(String text) {
+            JsonNode node;
+            try {
+                node = JsonBody.MAPPER.readTree(text);
+            } catch (Exception e) {
+                throw ServiceException.badRequest("Invalid frame: not JSON");
+            }
+            if (node == null || !node.isObject()) {
+                throw ServiceException.badRequest("Invalid frame: expected a JSON object");
+            }
+            if (node.has("event")) {
+                String event = node.path("event").asText();
+                return switch (event) {
+                    case "send_command" -> new ClientFrame(Kind.COMMAND, argument(node, "command"), 0);
+                    case "power" -> new ClientFrame(Kind.POWER, argument(node, "action"), 0);
+                    case "request_logs", "logs" -> new ClientFrame(Kind.LOGS, null, lines(node.path("data")));
+                    default -> throw ServiceException.badRequest("Unknown event '" + event
+                            + "': expected send_command, power or request_logs");
+                };
+            }
+            if (node.has("send_command")) {
+                return new ClientFrame(Kind.COMMAND, first(node.get("send_command")), 0);
+            }
+            if (node.has("power")) {
+                return new ClientFrame(Kind.POWER, first(node.get("power")), 0);
+            }
+            if (node.has("logs")) {
+                return new ClientFrame(Kind.LOGS, null, lines(node.get("logs").path(0)));
+            }
+            throw ServiceException.badRequest("Invalid frame: expected an \"event\" field");
+        }
+
+        private static String argument(JsonNode node, String alternative) {
+            JsonNode value = node.has("data") ? node.get("data") : node.get(alternative);
+            if (value == null || !value.isTextual()) {
+                throw ServiceException.badRequest("Invalid frame: \"data\" must be a string");
+            }
+            return value.textValue();
+        }
+
+        private static String first(JsonNode value) {
+            JsonNode v = value.isArray() ? value.path(0) : value;
+            if (!v.isTextual()) {
+                throw ServiceException.badRequest("Invalid frame: expected a string argument");
+            }
+            return v.textValue();
+        }
+
+        private static int lines(JsonNode value) {
+            if (value.isMissingNode() || value.isNull()) {
+                return DEFAULT_LINES;
+            }
+            String text = value.asText();
+            if (!text.matches("[0-9]{1,5}")) {
+                throw ServiceException.badRequest("Invalid frame: line count must be a number");
+            }
+            return Math.max(1, Integer.parseInt(text));
+        }
+    }
+}

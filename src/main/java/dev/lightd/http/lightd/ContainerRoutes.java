@@ -1,0 +1,129 @@
+package dev.lightd.http.lightd;
+
+import dev.lightd.container.ContainerRecord;
+import dev.lightd.container.ContainerService;
+import dev.lightd.container.Limits;
+import dev.lightd.container.NewContainer;
+import dev.lightd.container.PortSpec;
+import dev.lightd.http.JsonBody;
+import io.javalin.Javalin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+final class ContainerRoutes {
+
+    static final long DEFAULT_MEMORY = 1024L * 1024 * 1024;
+
+    private ContainerRoutes() {}
+
+    static void register(Javalin app, ContainerService containers) {
+        app.post("/containers", ctx -> {
+            JsonBody body = JsonBody.parse(ctx.body());
+            Limits limits = body.optionalObject("limits")
+                    .map(l -> new Limits(l.optionalInteger("memory").orElse(DEFAULT_MEMORY),
+                            l.optionalNumber("cpu").orElse(1.0)))
+                    .orElse(new Limits(DEFAULT_MEMORY, 1.0));
+            ContainerRecord r = containers.create(new NewContainer(
+                    body.string("internal_id"),
+                    body.string("image"),
+                    body.string("volume_id"),
+                    body.string("startup_command"),
+                    body.optionalString("start_pattern").orElse(null),
+                    ports(body),
+                    limits,
+                    body.optionalString("install_script").orElse(""),
+                    body.optionalString("stop_command").orElse(null),
+                    body.optionalBool("restart_on_crash").orElse(false)));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("message", "Container creation started");
+            out.put("internal_id", r.internalId());
+            out.put("state", "installing");
+            ctx.json(out);
+        }, Access.TOKEN);
+
+        app.get("/containers", ctx -> ctx.json(Map.of("containers", containers.list().stream().map(v -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("internal_id", v.record().internalId());
+            out.put("container_id", v.record().containerId());
+            out.put("install_state", v.record().installState().wire());
+            out.put("image", v.record().image());
+            out.put("state", v.power().wire());
+            return out;
+        }).toList())), Access.TOKEN);
+
+        app.get("/containers/{id}", ctx -> ctx.json(detail(containers.get(ctx.pathParam("id")))), Access.TOKEN);
+
+        app.delete("/containers/{id}", ctx -> {
+            containers.delete(ctx.pathParam("id"));
+            ctx.json(Map.of("message", "Container deleted successfully"));
+        }, Access.TOKEN);
+
+        action(app, "start", "Container start initiated", containers::start);
+        action(app, "stop", "Container stop initiated", containers::stop);
+        action(app, "kill", "Container kill initiated", containers::kill);
+        action(app, "restart", "Container restart initiated", containers::restart);
+
+        app.post("/containers/{id}/reinstall", ctx -> {
+            JsonBody body = JsonBody.parseOptional(ctx.body());
+            containers.reinstall(ctx.pathParam("id"), body.optionalString("image"), body.optionalString("install_script"));
+            ctx.json(initiated("Container reinstall started", ctx.pathParam("id")));
+        }, Access.TOKEN);
+
+        app.post("/containers/{id}/rebind-network", ctx -> {
+            JsonBody body = JsonBody.parse(ctx.body());
+            containers.rebind(ctx.pathParam("id"), ports(body));
+            ctx.json(initiated("Network rebinding started", ctx.pathParam("id")));
+        }, Access.TOKEN);
+    }
+
+    private interface Action {
+        void run(String id);
+    }
+
+    private static void action(Javalin app, String name, String message, Action action) {
+        app.post("/containers/{id}/" + name, ctx -> {
+            action.run(ctx.pathParam("id"));
+            ctx.json(initiated(message, ctx.pathParam("id")));
+        }, Access.TOKEN);
+    }
+
+    private static List<PortSpec> ports(JsonBody body) {
+        return body.optionalObjects("ports", p -> new PortSpec(p.string("ip"), (int) Math.max(Integer.MIN_VALUE,
+                        Math.min(Integer.MAX_VALUE, p.integer("port"))), p.optionalString("protocol").orElse("tcp")))
+                .orElse(List.of());
+    }
+
+    private static Map<String, Object> initiated(String message, String id) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message", message);
+        out.put("internal_id", id);
+        return out;
+    }
+
+    private static Map<String, Object> detail(ContainerService.View v) {
+        ContainerRecord r = v.record();
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("memory", r.limits().memory());
+        limits.put("cpu", r.limits().cpu());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("internal_id", r.internalId());
+        out.put("container_id", r.containerId());
+        out.put("volume_id", r.volumeId());
+        out.put("image", r.image());
+        out.put("startup_command", r.startupCommand());
+        out.put("start_pattern", r.startPattern());
+        out.put("install_state", r.installState().wire());
+        out.put("ports", r.ports());
+        out.put("limits", limits);
+        out.put("mount", Map.of());
+        out.put("created_at", r.createdAt());
+        out.put("updated_at", r.updatedAt());
+        out.put("state", v.power().wire());
+        out.put("daemon_message", r.daemonMessage());
+        out.put("stop_command", r.stopCommand());
+        out.put("restart_on_crash", r.restartOnCrash());
+        return out;
+    }
+}

@@ -1,0 +1,457 @@
+package dev.lightd.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.BlkioStatEntry;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StatisticNetworksConfig;
+import com.github.dockerjava.api.model.WaitContainerCondition;
+import com.github.dockerjava.api.model.WaitResponse;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** {@link ContainerRuntime} over the Docker engine's unix socket, with docker-java. */
+public final class DockerRuntime implements ContainerRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
+
+    private final DockerClient docker;
+
+    public DockerRuntime(String socketPath) {
+        String host = socketPath.startsWith("unix://") ? socketPath : "unix://" + socketPath;
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        // No response timeout: attach, stats and events streams stay open for as long as a container runs.
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .maxConnections(256)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public void ping() {
+        call(() -> docker.pingCmd().exec());
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        try {
+            call(() -> docker.inspectImageCmd(image).exec());
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void ensureNetwork(String name) {
+        call(() -> {
+            boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                    .anyMatch(n -> n.getName().equals(name));
+            if (!exists) {
+                try {
+                    docker.createNetworkCmd().withName(name).withDriver("bridge")
+                            .withLabels(Map.of("managed-by", "lightd")).exec();
+                } catch (ConflictException raced) {
+                    // created meanwhile
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        List<ExposedPort> exposed = new ArrayList<>();
+        Ports bindings = new Ports();
+        for (ContainerSpec.PortBinding p : spec.ports()) {
+            ExposedPort ep = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol()));
+            exposed.add(ep);
+            bindings.bind(ep, Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
+        }
+        List<Bind> binds = spec.mounts().stream()
+                .map(m -> Bind.parse(m.hostPath() + ":" + m.containerPath() + (m.readOnly() ? ":ro" : ":rw")))
+                .toList();
+        HostConfig host = HostConfig.newHostConfig()
+                .withBinds(binds)
+                .withPortBindings(bindings)
+                .withNetworkMode(spec.network());
+        if (spec.memory() > 0) {
+            host.withMemory(spec.memory()).withMemorySwap(spec.memory());
+        }
+        if (spec.cpu() > 0) {
+            host.withNanoCPUs((long) (spec.cpu() * 1_000_000_000L));
+        }
+        List<String> env = spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        try {
+            return call(() -> {
+                CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
+                        .withName(spec.name())
+                        .withCmd(spec.command())
+                        .withEnv(env)
+                        .withLabels(spec.labels())
+                        .withExposedPorts(exposed)
+                        .withHostConfig(host)
+                        .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
+                        .withStdinOpen(true).withStdInOnce(false).withTty(false);
+                if (spec.workingDir() != null) {
+                    cmd.withWorkingDir(spec.workingDir());
+                }
+                if (spec.entrypoint() != null) {
+                    cmd.withEntrypoint(spec.entrypoint());
+                }
+                return cmd.exec().getId();
+            });
+        } catch (NotFoundException e) {
+            throw new ImageNotFoundException(spec.image());
+        }
+    }
+
+    @Override
+    public void start(String id) {
+        try {
+            call(() -> docker.startContainerCmd(id).exec());
+        } catch (NotModifiedException alreadyRunning) {
+            // fine
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id);
+        }
+    }
+
+    @Override
+    public Attachment attach(String id, Consumer<String> lines, Runnable onEnd) {
+        StdinPipe stdin = new StdinPipe();
+        LineSplitter out = new LineSplitter(lines);
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.accept(frame.getPayload());
+            }
+
+            @Override
+            public void onComplete() {
+                out.flush();
+                onEnd.run();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                out.flush();
+                onEnd.run();
+            }
+        };
+        try {
+            call(() -> docker.attachContainerCmd(id)
+                    .withStdIn(stdin).withStdOut(true).withStdErr(true)
+                    .withFollowStream(true).withLogs(false)
+                    .exec(callback));
+            callback.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new Attachment() {
+            @Override
+            public void write(String text) {
+                stdin.write(text);
+            }
+
+            @Override
+            public void close() {
+                stdin.close();
+                closeQuietly(callback);
+            }
+        };
+    }
+
+    @Override
+    public Closeable stats(String id, Consumer<StatsSample> samples) {
+        ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Statistics s) {
+                StatsSample sample = toSample(s);
+                if (sample != null) {
+                    samples.accept(sample);
+                }
+            }
+        };
+        call(() -> docker.statsCmd(id).withNoStream(false).exec(callback));
+        return callback;
+    }
+
+    /** CPU percent as the Docker CLI computes it: container delta over system delta, times online CPUs. */
+    static StatsSample toSample(Statistics s) {
+        if (s.getCpuStats() == null || s.getMemoryStats() == null || s.getCpuStats().getCpuUsage() == null) {
+            return null;
+        }
+        double cpu = 0;
+        var now = s.getCpuStats();
+        var pre = s.getPreCpuStats();
+        if (pre != null && pre.getCpuUsage() != null && pre.getSystemCpuUsage() != null && now.getSystemCpuUsage() != null) {
+            long cpuDelta = now.getCpuUsage().getTotalUsage() - pre.getCpuUsage().getTotalUsage();
+            long systemDelta = now.getSystemCpuUsage() - pre.getSystemCpuUsage();
+            long online = now.getOnlineCpus() != null ? now.getOnlineCpus()
+                    : now.getCpuUsage().getPercpuUsage() != null ? now.getCpuUsage().getPercpuUsage().size() : 1;
+            if (cpuDelta > 0 && systemDelta > 0) {
+                cpu = (double) cpuDelta / systemDelta * online * 100.0;
+            }
+        }
+        long memUsage = s.getMemoryStats().getUsage() == null ? 0 : s.getMemoryStats().getUsage();
+        var memStats = s.getMemoryStats().getStats();
+        if (memStats != null && memStats.getCache() != null) {
+            memUsage -= memStats.getCache(); // cgroup v1: the CLI leaves page cache out
+        }
+        long memLimit = s.getMemoryStats().getLimit() == null ? 0 : s.getMemoryStats().getLimit();
+        long rx = 0;
+        long tx = 0;
+        if (s.getNetworks() != null) {
+            for (StatisticNetworksConfig n : s.getNetworks().values()) {
+                rx += n.getRxBytes() == null ? 0 : n.getRxBytes();
+                tx += n.getTxBytes() == null ? 0 : n.getTxBytes();
+            }
+        }
+        long read = 0;
+        long write = 0;
+        if (s.getBlkioStats() != null && s.getBlkioStats().getIoServiceBytesRecursive() != null) {
+            for (BlkioStatEntry e : s.getBlkioStats().getIoServiceBytesRecursive()) {
+                if ("read".equalsIgnoreCase(e.getOp())) {
+                    read += e.getValue();
+                } else if ("write".equalsIgnoreCase(e.getOp())) {
+                    write += e.getValue();
+                }
+            }
+        }
+        return new StatsSample(Math.round(cpu * 100) / 100.0, Math.max(0, memUsage), memLimit, rx, tx, read, write);
+    }
+
+    @Override
+    public void kill(String id, String signal) {
+        try {
+            call(() -> docker.killContainerCmd(id).withSignal(signal).exec());
+        } catch (ConflictException notRunning) {
+            // already stopped
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id);
+        }
+    }
+
+    @Override
+    public void stop(String id, int timeoutSeconds) {
+        try {
+            call(() -> docker.stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
+        } catch (NotModifiedException alreadyStopped) {
+            // fine
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id);
+        }
+    }
+
+    @Override
+    public void remove(String idOrName) {
+        try {
+            call(() -> docker.removeContainerCmd(idOrName).withForce(true).withRemoveVolumes(true).exec());
+        } catch (NotFoundException gone) {
+            // fine
+        } catch (ConflictException inProgress) {
+            log.debug("event=remove_in_progress container={}", idOrName);
+        }
+    }
+
+    @Override
+    public Optional<ContainerState> inspect(String idOrName) {
+        try {
+            InspectContainerResponse r = call(() -> docker.inspectContainerCmd(idOrName).exec());
+            var state = r.getState();
+            Map<String, String> env = new HashMap<>();
+            if (r.getConfig() != null && r.getConfig().getEnv() != null) {
+                for (String kv : r.getConfig().getEnv()) {
+                    int eq = kv.indexOf('=');
+                    if (eq > 0) {
+                        env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    }
+                }
+            }
+            Map<String, String> labels = r.getConfig() != null && r.getConfig().getLabels() != null
+                    ? r.getConfig().getLabels() : Map.of();
+            String health = state.getHealth() == null || state.getHealth().getStatus() == null
+                    ? "none" : state.getHealth().getStatus();
+            Instant started = parseTime(state.getStartedAt());
+            return Optional.of(new ContainerState(r.getId(), r.getName().replaceFirst("^/", ""), state.getStatus(),
+                    Boolean.TRUE.equals(state.getRunning()),
+                    state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
+                    started, health, env, labels));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Instant parseTime(String text) {
+        if (text == null || text.startsWith("0001-")) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Integer> waitForExit(String id, boolean nextExit) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        ResultCallback.Adapter<WaitResponse> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(WaitResponse r) {
+                exit.complete(r.getStatusCode() == null ? -1 : r.getStatusCode());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                exit.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                exit.completeExceptionally(new EngineUnavailableException("wait ended without an exit code", null));
+            }
+        };
+        try {
+            call(() -> docker.waitContainerCmd(id)
+                    .withCondition(nextExit ? WaitContainerCondition.NEXT_EXIT : WaitContainerCondition.NOT_RUNNING)
+                    .exec(callback));
+            // the engine answers the headers once the wait is registered: a start after this is seen
+            callback.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (NotFoundException e) {
+            exit.completeExceptionally(new ContainerNotFoundException(id));
+        } catch (RuntimeException e) {
+            exit.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exit.completeExceptionally(e);
+        }
+        return exit;
+    }
+
+    @Override
+    public List<String> tail(String id, int lines) {
+        List<String> out = new ArrayList<>();
+        LineSplitter splitter = new LineSplitter(out::add);
+        try {
+            var callback = call(() -> docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            splitter.accept(frame.getPayload());
+                        }
+                    }));
+            callback.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (NotFoundException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        splitter.flush();
+        return out;
+    }
+
+    @Override
+    public Closeable events(String label, Consumer<EngineEvent> events, Runnable onEnd) {
+        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event e) {
+                if (e.getType() != EventType.CONTAINER || e.getAction() == null) {
+                    return;
+                }
+                Map<String, String> attrs = e.getActor() != null && e.getActor().getAttributes() != null
+                        ? e.getActor().getAttributes() : Map.of();
+                Integer exit = attrs.containsKey("exitCode") ? Integer.valueOf(attrs.get("exitCode")) : null;
+                events.accept(new EngineEvent(e.getId(), attrs.get("name"), e.getAction(), exit));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                onEnd.run();
+            }
+
+            @Override
+            public void onComplete() {
+                onEnd.run();
+            }
+        };
+        call(() -> docker.eventsCmd().withLabelFilter(label).withEventTypeFilter(EventType.CONTAINER).exec(callback));
+        return callback;
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException e) {
+            log.debug("event=docker_close_failed error={}", e.getMessage());
+        }
+    }
+
+    /** Turns transport failures into EngineUnavailableException; engine answers pass through. */
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (DockerException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (isTransport(e)) {
+                throw new EngineUnavailableException("Docker engine unavailable: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isTransport(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t.getClass().getName().contains("LastErrorException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing a finished stream
+        }
+    }
+
+}
