@@ -65,7 +65,7 @@ public final class Daemon implements AutoCloseable {
 
         Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics));
         var server = config.get().server();
-        lightd.start(server.host(), server.port());
+        lightd.start();
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
         return new Daemon(db, lightd, engine, panel, runtime);
     }

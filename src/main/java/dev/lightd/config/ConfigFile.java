@@ -140,6 +140,8 @@ public final class ConfigFile {
             require(notBlank(c.remote().token()), "remote.token", "must be set when remote is enabled");
         }
         require(c.monitoring().statsIntervalMs() >= 100, "monitoring.stats_interval_ms", "must be at least 100");
+        require(c.monitoring().consoleStallTimeoutMs() >= 100, "monitoring.console_stall_timeout_ms",
+                "must be at least 100");
     }
 
     private void require(boolean ok, String key, String problem) {

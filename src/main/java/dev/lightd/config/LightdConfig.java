@@ -27,7 +27,8 @@ public record LightdConfig(
 
     public record RemoteConfig(boolean enabled, String url, String token) {}
 
-    public record MonitoringConfig(boolean metricsEnabled, long statsIntervalMs) {}
+    /** consoleStallTimeoutMs: a console client whose send is stuck this long is dropped. */
+    public record MonitoringConfig(boolean metricsEnabled, long statsIntervalMs, long consoleStallTimeoutMs) {}
 
     public static LightdConfig defaults(Path dataDir, String token) {
         return new LightdConfig(
@@ -38,6 +39,6 @@ public record LightdConfig(
                 new DockerConfig("/var/run/docker.sock"),
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000),
                 new RemoteConfig(false, "", ""),
-                new MonitoringConfig(true, 1000));
+                new MonitoringConfig(true, 1000, 10_000));
     }
 }

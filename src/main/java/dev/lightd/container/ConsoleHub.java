@@ -21,8 +21,9 @@ public final class ConsoleHub {
     }
 
     /** Registers a subscriber; it first receives the history as one {@code logs} event. */
-    public synchronized ConsoleSubscription subscribe(ConsoleSubscription.Sink sink, int queueCapacity) {
-        ConsoleSubscription sub = new ConsoleSubscription(this, sink, queueCapacity);
+    public synchronized ConsoleSubscription subscribe(ConsoleSubscription.Sink sink, int queueCapacity,
+                                                     java.time.Duration stallTimeout) {
+        ConsoleSubscription sub = new ConsoleSubscription(this, sink, queueCapacity, stallTimeout);
         sub.offer(ConsoleEvent.logs(historyText(historyLines)));
         subscribers.add(sub);
         return sub;

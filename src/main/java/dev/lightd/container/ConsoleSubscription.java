@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One subscriber of a {@link ConsoleHub}: a bounded queue drained by its own virtual thread into the
- * sink (a WebSocket, an SSE stream). When the queue overflows, the subscriber is dropped with a reason.
+ * sink (a WebSocket, an SSE stream). A subscriber that cannot keep up is dropped with a reason: when
+ * its queue overflows, or when one send has been stuck longer than the stall timeout (the client
+ * stopped reading). A slow but reading client keeps going.
  */
 public final class ConsoleSubscription implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleSubscription.class);
-    public static final String TOO_SLOW = "client too slow: console queue overflowed";
+    public static final String TOO_SLOW = "client too slow: it stopped reading the console";
 
     /** Where events go; send may block (a slow network), close ends the connection with a reason. */
     public interface Sink {
@@ -27,11 +29,15 @@ public final class ConsoleSubscription implements AutoCloseable {
     private final ArrayBlockingQueue<ConsoleEvent> queue;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread writer;
+    private final long stallNanos;
+    /** When the send in progress began (0 when idle): a send stuck this long means the client stopped reading. */
+    private volatile long sendingSince;
 
-    ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity) {
+    ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity, java.time.Duration stallTimeout) {
         this.hub = hub;
         this.sink = sink;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.stallNanos = stallTimeout.toNanos();
         this.writer = Thread.ofVirtual().name("console-writer").unstarted(this::drain);
         writer.start();
     }
@@ -40,7 +46,8 @@ public final class ConsoleSubscription implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        if (!queue.offer(event)) {
+        long since = sendingSince;
+        if (!queue.offer(event) || (since != 0 && System.nanoTime() - since > stallNanos)) {
             log.info("event=console_subscriber_dropped reason=\"{}\"", TOO_SLOW);
             close(TOO_SLOW);
         }
@@ -54,7 +61,10 @@ public final class ConsoleSubscription implements AutoCloseable {
     private void drain() {
         try {
             while (!closed.get()) {
-                sink.send(queue.take());
+                ConsoleEvent next = queue.take();
+                sendingSince = System.nanoTime() | 1;
+                sink.send(next);
+                sendingSince = 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,6 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 class ConsoleHubTest {
 
+    static final java.time.Duration STALL = java.time.Duration.ofMinutes(1);
+
     /** Records what it is sent; optionally never returns from send, like a client that never reads. */
     static final class RecordingSink implements ConsoleSubscription.Sink {
         final List<String> frames = Collections.synchronizedList(new ArrayList<>());
@@ -43,7 +45,7 @@ class ConsoleHubTest {
             hub.console("line " + i + "\n");
         }
         RecordingSink sink = new RecordingSink(false);
-        hub.subscribe(sink, 16);
+        hub.subscribe(sink, 16, STALL);
         await().until(() -> sink.frames.size() == 1);
         assertThat(sink.frames.getFirst()).isEqualTo("{\"event\":\"logs\",\"data\":\"line 3\\nline 4\\nline 5\\n\"}");
     }
@@ -55,10 +57,10 @@ class ConsoleHubTest {
         for (int i = 0; i < 50; i++) {
             RecordingSink sink = new RecordingSink(false);
             readers.add(sink);
-            hub.subscribe(sink, 2048);
+            hub.subscribe(sink, 2048, STALL);
         }
         RecordingSink slow = new RecordingSink(true);
-        hub.subscribe(slow, 64);
+        hub.subscribe(slow, 64, STALL);
         List<String> expected = new ArrayList<>();
         expected.add("{\"event\":\"logs\",\"data\":\"\"}");
         for (int i = 0; i < 1000; i++) {
@@ -76,6 +78,23 @@ class ConsoleHubTest {
         await().until(() -> slow.closedWith.get() != null);
         assertThat(slow.closedWith.get()).isEqualTo(ConsoleSubscription.TOO_SLOW);
         assertThat(hub.subscriberCount()).isEqualTo(50);
+    }
+
+    @Test
+    void aSubscriberStuckInOneSendIsDroppedAtTheNextEvent() throws Exception {
+        ConsoleHub hub = new ConsoleHub(10);
+        RecordingSink stuck = new RecordingSink(true);
+        RecordingSink reader = new RecordingSink(false);
+        hub.subscribe(stuck, 1000, java.time.Duration.ofMillis(200));
+        hub.subscribe(reader, 1000, java.time.Duration.ofMillis(200));
+        hub.console("a\n");
+        Thread.sleep(400);
+        assertThat(stuck.closedWith.get()).isNull();
+        hub.console("b\n");
+        await().until(() -> stuck.closedWith.get() != null);
+        assertThat(stuck.closedWith.get()).isEqualTo(ConsoleSubscription.TOO_SLOW);
+        await().until(() -> reader.frames.size() == 3);
+        assertThat(reader.closedWith.get()).isNull();
     }
 
     @Test

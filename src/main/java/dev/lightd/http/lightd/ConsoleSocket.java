@@ -19,17 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ConsoleSocket {
 
-    static final int QUEUE_CAPACITY = 1024;
+    /** Events are shared objects: a full queue is 64k references, not 64k copies. */
+    static final int QUEUE_CAPACITY = 65_536;
 
     private final ContainerService containers;
+    private final dev.lightd.config.LiveConfig config;
     private final Map<String, ConsoleSubscription> subscriptions = new ConcurrentHashMap<>();
 
-    private ConsoleSocket(ContainerService containers) {
+    private ConsoleSocket(ContainerService containers, dev.lightd.config.LiveConfig config) {
         this.containers = containers;
+        this.config = config;
     }
 
-    static void register(Javalin app, ContainerService containers, LightdAuth auth) {
-        ConsoleSocket socket = new ConsoleSocket(containers);
+    static void register(Javalin app, ContainerService containers, LightdAuth auth, dev.lightd.config.LiveConfig config) {
+        ConsoleSocket socket = new ConsoleSocket(containers, config);
         app.wsBeforeUpgrade("/ws/{id}", ctx -> {
             auth.checkToken(ctx);
             containers.console(ctx.pathParam("id"));
@@ -58,7 +61,7 @@ final class ConsoleSocket {
                     ctx.session.disconnect();
                 }
             }
-        }, QUEUE_CAPACITY);
+        }, QUEUE_CAPACITY, java.time.Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs()));
         subscriptions.put(ctx.sessionId(), sub);
     }
 

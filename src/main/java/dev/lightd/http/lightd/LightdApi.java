@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.lightd.auth.TokenService;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.container.ContainerService;
+import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
 import dev.lightd.network.PortPoolService;
@@ -41,6 +42,8 @@ public final class LightdApi {
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE), false));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(LightdErrors::body)));
+            var server = s.config().get().server();
+            cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.port()));
             cfg.requestLogger.http((ctx, ms) -> {
                 metrics.record(ctx, ms);
                 log.debug("event=request method={} path={} status={} ms={}", ctx.method(), ctx.path(),
@@ -56,7 +59,7 @@ public final class LightdApi {
         PortRoutes.register(app, s.ports());
         RemoteRoutes.register(app, s.config());
         ContainerRoutes.register(app, s.containers());
-        ConsoleSocket.register(app, s.containers(), auth);
+        ConsoleSocket.register(app, s.containers(), auth, s.config());
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(s.metrics().scrape()), Access.TOKEN);
         return app;

@@ -4,7 +4,12 @@ import dev.lightd.auth.TokenService;
 import dev.lightd.config.ConfigFile;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.network.PortPoolService;
+import dev.lightd.container.ContainerService;
+import dev.lightd.remote.PanelSync;
+import dev.lightd.runtime.DockerRuntime;
+import dev.lightd.store.ContainerStore;
 import dev.lightd.store.Database;
+import dev.lightd.store.OutboxStore;
 import dev.lightd.store.PortStore;
 import dev.lightd.store.TokenStore;
 import dev.lightd.store.VolumeStore;
@@ -30,17 +35,30 @@ class StoreFailureTest {
     @TempDir
     Path dir;
 
+    private static int freePort() throws java.io.IOException {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     @Test
     void failingStoreAnswersDatabaseOperationFailed() throws Exception {
         ConfigFile file = new ConfigFile(dir);
-        LiveConfig config = new LiveConfig(file, file.loadOrCreate());
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"server\": {\"host\": \"127.0.0.1\", \"port\": "
+                + freePort() + "}, \"authorization\": {\"token\": \"lightd_0123456789abcdef\"}}");
+        LiveConfig config = new LiveConfig(file, file.load());
         Database db = Database.open(dir.resolve("lightd.db"));
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var volumes = new VolumeService(config, new VolumeStore(db), Clock.systemUTC());
+        var portStore = new PortStore(db);
+        var panel = new PanelSync(config, new OutboxStore(db), Clock.systemUTC());
+        var runtime = new DockerRuntime(config.get().docker().socketPath());
+        var containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel, config,
+                Clock.systemUTC(), dir);
         Javalin app = LightdApi.create(new LightdApi.Services(config,
-                new TokenService(config, new TokenStore(db), Clock.systemUTC()),
-                new VolumeService(config, new VolumeStore(db), Clock.systemUTC()),
-                new PortPoolService(new PortStore(db)), null, metrics));
-        app.start("127.0.0.1", 0);
+                new TokenService(config, new TokenStore(db), Clock.systemUTC()), volumes,
+                new PortPoolService(portStore), containers, metrics));
+        app.start();
         try (HttpClient client = HttpClient.newHttpClient()) {
             db.close();
             HttpResponse<String> res = client.send(HttpRequest.newBuilder(
@@ -51,6 +69,8 @@ class StoreFailureTest {
             assertThat(res.body()).isEqualTo("{\"error\":\"Database operation failed\"}");
         } finally {
             app.stop();
+            panel.close();
+            runtime.close();
         }
     }
 }
