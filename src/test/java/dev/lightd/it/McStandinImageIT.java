@@ -87,6 +87,10 @@ class McStandinImageIT {
 
         assertThatThrownBy(() -> TestRcon.connect("127.0.0.1", port, "wrong").close())
                 .isInstanceOf(TestRcon.AuthFailed.class);
+
+        Result rconCli = docker("exec", name, "rcon-cli", "list"); // itzg's image has rcon-cli too
+        assertThat(rconCli.code()).as(rconCli.output()).isZero();
+        assertThat(rconCli.output()).isEqualTo("There are 1 of a max of 20 players online: Steve\n");
     }
 
     @Test
