@@ -67,7 +67,7 @@ final class ConsoleClient implements AutoCloseable {
     /** Waits for a frame matching the predicate and returns it. */
     JsonNode await(String what, Predicate<JsonNode> match) {
         return org.awaitility.Awaitility.await().alias(what).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> frames().stream().filter(match).findFirst().orElse(null), f -> f != null);
     }
 

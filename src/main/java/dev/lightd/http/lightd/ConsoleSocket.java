@@ -21,6 +21,7 @@ final class ConsoleSocket {
 
     /** Events are shared objects: a full queue is 64k references, not 64k copies. */
     static final int QUEUE_CAPACITY = 65_536;
+    static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(10);
 
     private final ContainerService containers;
     private final dev.lightd.config.LiveConfig config;
@@ -57,8 +58,18 @@ final class ConsoleSocket {
             @Override
             public void close(String reason) {
                 if (ctx.session.isOpen()) {
+                    // the close frame queues behind what the client has not read yet; cut it off if it never does
                     ctx.closeSession(StatusCode.POLICY_VIOLATION, reason);
-                    ctx.session.disconnect();
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            Thread.sleep(CLOSE_GRACE);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        if (ctx.session.isOpen()) {
+                            ctx.session.disconnect();
+                        }
+                    });
                 }
             }
         }, QUEUE_CAPACITY, java.time.Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs()));

@@ -1,0 +1,140 @@
+package dev.lightd.it;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lightd.it.ConsoleClient.consoleContains;
+import static dev.lightd.it.ConsoleClient.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A console client that never reads must not slow the server or the other clients: 50 readers get
+ * every line of a flood in the same order while the stalled one is disconnected with a reason.
+ */
+class SlowConsoleAttackIT {
+
+    static final int LINES = 5_000;
+    /** ~100 bytes a line: the flood (~550 KB) is more than the socket buffers of the stalled client hold. */
+    static final String PAD = "x".repeat(80);
+    static DaemonProcess daemon;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        TestImages.ensureBuilt();
+        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 5000));
+        api = daemon.api();
+        String volume = api.post("/volumes", null).json().get("volume_id").asText();
+        api.post("/containers", Map.of(
+                "internal_id", "flood",
+                "image", TestImages.BUSYBOX,
+                "volume_id", volume,
+                "startup_command", "echo ready; while read l; do [ \"$l\" = flood ] && seq 1 " + LINES
+                        + " | sed 's/^/flood line " + PAD + " /'; echo \"got $l\"; done",
+                "limits", Map.of("memory", 134217728, "cpu", 1.0)));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                api.get("/containers/flood").json().path("install_state").asText().equals("ready"));
+        api.post("/containers/flood/start", null);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                api.get("/containers/flood").json().path("state").asText().equals("running"));
+    }
+
+    @AfterAll
+    static void stop() {
+        api.delete("/containers/flood");
+        daemon.close();
+    }
+
+    @Test
+    void fiftyReadersGetEveryLineInOrderWhileANonReaderIsDropped() throws Exception {
+        List<ConsoleClient> readers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            readers.add(new ConsoleClient(daemon, "flood", daemon.token()));
+        }
+        try (Socket stalled = stalledClient()) {
+            for (ConsoleClient r : readers) {
+                r.await("history", event("logs", null));
+            }
+            readers.getFirst().send("{\"event\":\"send_command\",\"data\":\"flood\"}");
+            for (ConsoleClient r : readers) {
+                r.await("end of flood", consoleContains("got flood"));
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= LINES; i++) {
+                expected.add("flood line " + PAD + " " + i + "\n");
+            }
+            for (ConsoleClient r : readers) {
+                List<String> lines = r.frames().stream().filter(f -> "console".equals(f.path("event").asText()))
+                        .map(f -> f.path("data").asText()).filter(l -> l.startsWith("flood line")).toList();
+                assertThat(lines).isEqualTo(expected);
+                assertThat(r.closed).isNotDone();
+            }
+            // the stats stream keeps publishing: the next event finds the stalled client stuck and drops it
+            String closeFrame = readUntilClose(stalled);
+            assertThat(closeFrame).contains("client too slow: it stopped reading the console");
+        } finally {
+            readers.forEach(ConsoleClient::close);
+        }
+        assertThat(api.get("/containers/flood").json().get("state").asText()).isEqualTo("running");
+    }
+
+    /** A WebSocket handshake on a socket with a tiny receive buffer, then no reading at all. */
+    private static Socket stalledClient() throws Exception {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new InetSocketAddress("127.0.0.1", daemon.port()));
+        OutputStream out = s.getOutputStream();
+        out.write(("GET /ws/flood?token=" + daemon.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            head.write(in.read());
+        }
+        assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
+        return s;
+    }
+
+    /** Drains what the server had buffered and returns the close frame's payload. */
+    private static String readUntilClose(Socket s) throws Exception {
+        s.setSoTimeout(60_000);
+        InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+        while (true) {
+            int b0 = in.read();
+            if (b0 < 0) {
+                return "(connection ended without a close frame)";
+            }
+            int b1 = in.read();
+            long len = b1 & 0x7f;
+            if (len == 126) {
+                len = (in.read() << 8) | in.read();
+            } else if (len == 127) {
+                len = 0;
+                for (int i = 0; i < 8; i++) {
+                    len = (len << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) len);
+            if ((b0 & 0x0f) == 0x8) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+}
