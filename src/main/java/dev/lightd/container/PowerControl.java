@@ -117,7 +117,7 @@ final class PowerControl {
             }
             ctx.events().daemonMessage(c, "Container exited unexpectedly with code " + code);
             if (!c.record.restartOnCrash()) {
-                ctx.save(c, c.record.withWantsRunning(false, ctx.now()));
+                // still wanted running: the next reconcile (engine back, daemon restart) starts it again
                 return;
             }
             Optional<Duration> delay = c.crashes.onCrash();
