@@ -234,6 +234,9 @@ public final class DockerRuntime implements ContainerRuntime {
             memUsage -= memStats.getCache(); // cgroup v1: the CLI leaves page cache out
         }
         long memLimit = s.getMemoryStats().getLimit() == null ? 0 : s.getMemoryStats().getLimit();
+        if (memLimit == 0) {
+            return null; // a sample taken before the cgroup was read (the first one, or one at exit)
+        }
         long rx = 0;
         long tx = 0;
         if (s.getNetworks() != null) {

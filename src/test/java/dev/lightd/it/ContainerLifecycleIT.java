@@ -270,6 +270,26 @@ class ContainerLifecycleIT {
     }
 
     @Test
+    void crashIsReportedRestartedWithBackoffAndGivenUpInALoop() {
+        var req = new java.util.HashMap<>(request("crasher", "", 0));
+        req.put("startup_command", "echo crashing now; exit 3");
+        req.put("start_pattern", "");
+        req.put("restart_on_crash", true);
+        api.post("/containers", req);
+        awaitInstall("crasher", "ready");
+        try (ConsoleClient console = new ConsoleClient(daemon, "crasher", daemon.token())) {
+            console.await("history", event("logs", null));
+            api.post("/containers/crasher/start", null);
+            console.await("first crash", event("daemon_message", "Container exited unexpectedly with code 3"));
+            console.await("backoff", event("daemon_message", "Restarting in 1s"));
+            console.await("second backoff", event("daemon_message", "Restarting in 2s"));
+            console.await("loop", event("daemon_message", "Crash loop detected: 3 crashes within 60s, not restarting"));
+        }
+        assertThat(awaitPower("crasher", "offline").get("install_state").asText()).isEqualTo("ready");
+        api.delete("/containers/crasher");
+    }
+
+    @Test
     void rebindIsRefusedWhileInstalling() {
         api.post("/containers", request("slow-install", "sleep 5", 0));
         var res = api.post("/containers/slow-install/rebind-network", Map.of("ports", List.of()));
