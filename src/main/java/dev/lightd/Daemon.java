@@ -1,7 +1,13 @@
 package dev.lightd;
 
 import dev.lightd.auth.TokenService;
+import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.http.mcctl.McctlApi;
+import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.WorldService;
+import dev.lightd.store.McctlAuthStore;
+import dev.lightd.store.MinecraftStore;
 import dev.lightd.container.ContainerService;
 import dev.lightd.container.EngineWatch;
 import dev.lightd.remote.PanelSync;
@@ -35,11 +41,13 @@ public final class Daemon implements AutoCloseable {
 
     private final Database db;
     private final Javalin lightdApi;
+    private final Javalin mcctlApi;
     private final AutoCloseable[] parts;
 
-    private Daemon(Database db, Javalin lightdApi, AutoCloseable... parts) {
+    private Daemon(Database db, Javalin lightdApi, Javalin mcctlApi, AutoCloseable... parts) {
         this.db = db;
         this.lightdApi = lightdApi;
+        this.mcctlApi = mcctlApi;
         this.parts = parts;
     }
 
@@ -63,20 +71,33 @@ public final class Daemon implements AutoCloseable {
         EngineWatch engine = new EngineWatch(runtime, containers);
         engine.start();
 
+        MinecraftStore mcStore = new MinecraftStore(db);
+        MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, dataDir);
+        WorldService worlds = new WorldService(mcStore, minecraft, clock);
+        McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
+
         Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics));
+        Javalin mcctl = McctlApi.create(new McctlApi.Services(config, minecraft, worlds, credentials, clock, metrics));
         var server = config.get().server();
         lightd.start();
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
-        return new Daemon(db, lightd, engine, panel, runtime);
+        mcctl.start();
+        log.info("event=listening face=mcctl host={} port={}", server.host(), mcctl.port());
+        return new Daemon(db, lightd, mcctl, engine, minecraft, panel, runtime);
     }
 
     public int lightdPort() {
         return lightdApi.port();
     }
 
+    public int mcctlPort() {
+        return mcctlApi.port();
+    }
+
     @Override
     public void close() {
         lightdApi.stop();
+        mcctlApi.stop();
         for (AutoCloseable part : parts) {
             try {
                 part.close();

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "lightd", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
         description = "Game server node daemon: Docker containers over HTTP.",
-        subcommands = {ServeCommand.class, TokenCommand.class, VersionCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, McctlCommand.class, VersionCommand.class})
 public final class LightdCommand implements Runnable {
 
     @CommandLine.Spec

@@ -40,6 +40,7 @@ public final class ServeCommand implements java.util.concurrent.Callable<Integer
         out.println();
         out.println("Lightd " + LightdConfig.CURRENT_VERSION + " is running.");
         out.println("  Lightd API : " + url + "   (listening on " + host + ":" + daemon.lightdPort() + ")");
+        out.println("  mcctl API  : http://" + callHost + ":" + daemon.mcctlPort() + "   (key: bin/lightd mcctl key create)");
         out.println("  Config     : " + file.path() + (firstStart ? "   (just created)" : ""));
         out.println("  Token      : " + token);
         out.println("Try:");

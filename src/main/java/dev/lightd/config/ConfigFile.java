@@ -140,6 +140,18 @@ public final class ConfigFile {
             require(notBlank(c.remote().token()), "remote.token", "must be set when remote is enabled");
         }
         require(c.monitoring().statsIntervalMs() >= 100, "monitoring.stats_interval_ms", "must be at least 100");
+        var mc = c.mcctl();
+        require(notBlank(mc.image()), "mcctl.image", "must not be empty");
+        require(mc.stopTimeoutSeconds() >= 1, "mcctl.stop_timeout_seconds", "must be at least 1");
+        require(mc.heartbeatSeconds() >= 1, "mcctl.heartbeat_seconds", "must be at least 1");
+        require(java.util.Set.of("disabled", "api-key", "ip-whitelist", "basic", "combined").contains(mc.auth().mode()),
+                "mcctl.auth.mode", "must be disabled, api-key, ip-whitelist, basic or combined");
+        for (String cidr : mc.auth().ipWhitelist()) {
+            require(dev.lightd.auth.Cidr.isValid(cidr), "mcctl.auth.ip_whitelist", "not an address or CIDR: " + cidr);
+        }
+        for (String cidr : mc.auth().trustedProxies()) {
+            require(dev.lightd.auth.Cidr.isValid(cidr), "mcctl.auth.trusted_proxies", "not an address or CIDR: " + cidr);
+        }
         require(c.monitoring().consoleStallTimeoutMs() >= 100, "monitoring.console_stall_timeout_ms",
                 "must be at least 100");
     }

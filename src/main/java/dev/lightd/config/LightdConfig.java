@@ -10,7 +10,8 @@ public record LightdConfig(
         DockerConfig docker,
         StorageConfig storage,
         RemoteConfig remote,
-        MonitoringConfig monitoring) {
+        MonitoringConfig monitoring,
+        McctlConfig mcctl) {
 
     public static final String CURRENT_VERSION = "0.1.0";
 
@@ -30,6 +31,18 @@ public record LightdConfig(
     /** consoleStallTimeoutMs: a console client whose send is stuck this long is dropped. */
     public record MonitoringConfig(boolean metricsEnabled, long statsIntervalMs, long consoleStallTimeoutMs) {}
 
+    /**
+     * The mcctl face. hostname_pattern takes {name} and {ip}; host_ip empty means the host's first
+     * non-loopback IPv4 address.
+     */
+    public record McctlConfig(String image, String hostnamePattern, String hostIp, int stopTimeoutSeconds,
+                              int heartbeatSeconds, McctlAuthConfig auth) {}
+
+    /** mode: disabled | api-key | ip-whitelist | basic | combined. */
+    public record McctlAuthConfig(String mode, java.util.List<String> ipWhitelist,
+                                  java.util.List<String> trustedProxies, int maxFailedLogins,
+                                  int failedLoginWindowSeconds) {}
+
     public static LightdConfig defaults(Path dataDir, String token) {
         return new LightdConfig(
                 CURRENT_VERSION,
@@ -39,6 +52,8 @@ public record LightdConfig(
                 new DockerConfig("/var/run/docker.sock"),
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000),
                 new RemoteConfig(false, "", ""),
-                new MonitoringConfig(true, 1000, 10_000));
+                new MonitoringConfig(true, 1000, 10_000),
+                new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15,
+                        new McctlAuthConfig("api-key", java.util.List.of(), java.util.List.of(), 5, 300)));
     }
 }

@@ -118,13 +118,15 @@ public final class DockerRuntime implements ContainerRuntime {
             return call(() -> {
                 CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                         .withName(spec.name())
-                        .withCmd(spec.command())
                         .withEnv(env)
                         .withLabels(spec.labels())
                         .withExposedPorts(exposed)
                         .withHostConfig(host)
                         .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
                         .withStdinOpen(true).withStdInOnce(false).withTty(false);
+                if (!spec.command().isEmpty()) {
+                    cmd.withCmd(spec.command()); // empty keeps the image's own
+                }
                 if (spec.workingDir() != null) {
                     cmd.withWorkingDir(spec.workingDir());
                 }

@@ -2,22 +2,18 @@ package dev.lightd.volume;
 
 import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.fs.FolderTree;
 import dev.lightd.store.VolumeStore;
 import dev.lightd.store.VolumeStore.VolumeRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -96,46 +92,12 @@ public final class VolumeService {
 
     /** Bytes of the regular files in the volume; symlinks are counted as links, never followed. */
     public long size(Volume volume) {
-        AtomicLong total = new AtomicLong();
-        try {
-            Files.walkFileTree(volume.path(), new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile()) {
-                        total.addAndGet(attrs.size());
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return total.get();
+        return FolderTree.size(volume.path());
     }
 
     private static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FolderTree.delete(root);
         } catch (IOException e) {
             log.warn("event=volume_folder_delete_failed path={} error={}", root, e.getMessage());
         }

@@ -1,0 +1,53 @@
+package dev.lightd.http.mcctl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lightd.auth.LoginThrottle;
+import dev.lightd.auth.McctlCredentials;
+import dev.lightd.config.LiveConfig;
+import dev.lightd.http.Connectors;
+import dev.lightd.http.HttpMetrics;
+import dev.lightd.http.JsonErrorHandler;
+import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.WorldService;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** The mcctl face (port 5001): routes, auth modes and error format. No rules live here. */
+public final class McctlApi {
+
+    public record Services(LiveConfig config, MinecraftService servers, WorldService worlds,
+                           McctlCredentials credentials, Clock clock, PrometheusMeterRegistry metrics) {}
+
+    private McctlApi() {}
+
+    public static Javalin create(Services s) {
+        var mc = s.config().get().mcctl();
+        HttpMetrics metrics = new HttpMetrics(s.metrics(), "mcctl");
+        McctlAuthFilter auth = new McctlAuthFilter(s.config(), s.credentials());
+        LoginThrottle throttle = new LoginThrottle(s.clock(), mc.auth().maxFailedLogins(),
+                Duration.ofSeconds(mc.auth().failedLoginWindowSeconds()));
+        Hostnames hostnames = new Hostnames(mc);
+        var server = s.config().get().server();
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.useVirtualThreads = true;
+            cfg.http.prefer405over404 = true;
+            cfg.http.maxRequestSize = server.maxBodyBytes();
+            cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+            cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler(McctlErrors::bodyText)));
+            cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.mcctlPort()));
+            cfg.requestLogger.http(metrics::record);
+        });
+        app.beforeMatched(auth::check);
+        McctlErrors.register(app);
+        AuthRoutes.register(app, s.credentials(), throttle, s.config());
+        ServerRoutes.register(app, s.servers(), s.worlds(), hostnames);
+        LogRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
+        WorldRoutes.register(app, s.worlds(), s.servers());
+        return app;
+    }
+}

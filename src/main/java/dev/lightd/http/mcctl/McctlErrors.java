@@ -1,0 +1,99 @@
+package dev.lightd.http.mcctl;
+
+import dev.lightd.ServiceException;
+import dev.lightd.http.JsonBody;
+import dev.lightd.runtime.EngineUnavailableException;
+import dev.lightd.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every failure of the mcctl face as {"error": "<Type>", "message": "..."} with the seed's status codes. */
+final class McctlErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(McctlErrors.class);
+
+    private McctlErrors() {}
+
+    static void register(Javalin app) {
+        app.exception(ServiceException.class, (e, ctx) -> {
+            if (e.kind() == ServiceException.Kind.INTERNAL) {
+                log.error("event=mcctl_request_failed path={} error=\"{}\"", ctx.path(), e.getMessage(), e.getCause());
+            }
+            answer(ctx, status(e.kind()), type(e.kind()), e.getMessage());
+        });
+        app.exception(EngineUnavailableException.class, (e, ctx) ->
+                answer(ctx, 503, "ServiceUnavailable", "Docker engine unavailable"));
+        app.exception(StoreException.class, (e, ctx) -> {
+            log.error("event=store_failed path={} error=\"{}\"", ctx.path(), e.getMessage());
+            answer(ctx, 500, "InternalServerError", "Database operation failed");
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 404) {
+                answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
+            } else if (e.getStatus() == 413) {
+                answer(ctx, 413, "ValidationError", "Request body too large");
+            } else {
+                answer(ctx, e.getStatus(), "Error", e.getMessage());
+            }
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("event=mcctl_request_crashed path={}", ctx.path(), e);
+            answer(ctx, 500, "InternalServerError", "Internal server error");
+        });
+        app.error(404, ctx -> {
+            if (ctx.resultInputStream() == null) {
+                answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
+            }
+        });
+        app.error(405, ctx -> answer(ctx, 405, "MethodNotAllowed", "Method " + ctx.method() + " not allowed on " + ctx.path()));
+    }
+
+    static int status(ServiceException.Kind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
+        };
+    }
+
+    static String type(ServiceException.Kind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> "ValidationError";
+            case UNAUTHORIZED -> "AuthenticationError";
+            case FORBIDDEN -> "ForbiddenError";
+            case NOT_FOUND -> "NotFound";
+            case CONFLICT -> "Conflict";
+            case UNAVAILABLE -> "ServiceUnavailable";
+            case INTERNAL -> "InternalServerError";
+        };
+    }
+
+    static void answer(Context ctx, int status, String type, String message) {
+        ctx.status(status).json(body(type, message));
+    }
+
+    static Map<String, Object> body(String type, String message) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("error", type);
+        out.put("message", message);
+        return out;
+    }
+
+    static String bodyText(String message) {
+        try {
+            return JsonBody.MAPPER.writeValueAsString(body("ValidationError", message));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.lightd.minecraft;
+
+import dev.lightd.ServiceException;
+import dev.lightd.fs.FolderTree;
+import dev.lightd.store.MinecraftStore;
+import dev.lightd.store.MinecraftStore.WorldRow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Worlds: folders under <data>/worlds/<name>, each locked by at most one server (the lock lives in the store). */
+public final class WorldService {
+
+    public record WorldView(String name, String path, boolean locked, String lockedBy, long sizeBytes,
+                            Instant lastModified) {}
+
+    public record Assignment(String worldName, String serverName) {}
+
+    private final MinecraftStore store;
+    private final MinecraftService servers;
+    private final Clock clock;
+
+    public WorldService(MinecraftStore store, MinecraftService servers, Clock clock) {
+        this.store = store;
+        this.servers = servers;
+        this.clock = clock;
+    }
+
+    /** Creates the world (row and folder) when it does not exist yet. */
+    void ensure(String name, String seed) {
+        store.insertWorld(new WorldRow(name, seed, null, clock.instant().getEpochSecond()));
+        createFolder(name);
+    }
+
+    public WorldView create(String name, String seed) {
+        String n = McNames.world(name);
+        if (!store.insertWorld(new WorldRow(n, seed, null, clock.instant().getEpochSecond()))) {
+            throw ServiceException.conflict("World '" + n + "' already exists");
+        }
+        createFolder(n);
+        return get(n);
+    }
+
+    private void createFolder(String name) {
+        try {
+            Files.createDirectories(servers.worldsDir().resolve(name));
+        } catch (IOException e) {
+            throw ServiceException.internal("Cannot create world folder: " + e.getMessage(), e);
+        }
+    }
+
+    public List<WorldView> list() {
+        return store.worlds().stream().map(this::view).toList();
+    }
+
+    public WorldView get(String name) {
+        return view(find(name));
+    }
+
+    /** Locks the world for the server (409 when another holds it); the server uses it from its next start. */
+    public Assignment assign(String worldName, String serverName) {
+        WorldRow w = find(worldName);
+        String server = McNames.server(serverName);
+        if (!servers.exists(server)) {
+            throw ServiceException.notFound("Server '" + serverName + "' not found");
+        }
+        String container = servers.containerName(server);
+        Optional<String> holder = store.lock(w.name(), container, server);
+        if (holder.isPresent()) {
+            throw ServiceException.conflict("World '" + w.name() + "' is already locked by " + holder.get());
+        }
+        servers.setWorld(server, w.name());
+        return new Assignment(w.name(), container);
+    }
+
+    /** Releases the lock; a running holder needs force. Answers who held it (null when nobody). */
+    public String release(String worldName, boolean force) {
+        WorldRow w = find(worldName);
+        String holder = w.lockedBy();
+        if (holder != null && servers.exists(holder) && servers.isRunning(holder) && !force) {
+            throw ServiceException.conflict("World '" + w.name() + "' is in use by running server " + holder
+                    + "; stop it first or use force=true");
+        }
+        store.release(w.name());
+        return holder;
+    }
+
+    /** Deletes the folder and the row; a locked world needs force. Answers its size before deletion. */
+    public long delete(String worldName, boolean force) {
+        WorldRow w = find(worldName);
+        if (w.lockedBy() != null && !force) {
+            throw ServiceException.conflict("World '" + w.name() + "' is locked by " + w.lockedBy()
+                    + "; release it first or use force=true");
+        }
+        if (w.lockedBy() != null && servers.exists(w.lockedBy()) && servers.isRunning(w.lockedBy())) {
+            throw ServiceException.conflict("World '" + w.name() + "' is in use by running server " + w.lockedBy());
+        }
+        Path dir = servers.worldsDir().resolve(w.name());
+        long size = size(dir);
+        deleteTree(dir);
+        store.deleteWorld(w.name());
+        return size;
+    }
+
+    private WorldRow find(String name) {
+        String n = McNames.world(name);
+        return store.world(n).orElseThrow(() -> ServiceException.notFound("World '" + n + "' not found"));
+    }
+
+    private WorldView view(WorldRow w) {
+        Path dir = servers.worldsDir().resolve(w.name());
+        Instant modified;
+        try {
+            modified = Files.exists(dir) ? Files.getLastModifiedTime(dir).toInstant() : Instant.ofEpochSecond(w.createdAt());
+        } catch (IOException e) {
+            modified = Instant.ofEpochSecond(w.createdAt());
+        }
+        return new WorldView(w.name(), dir.toString(), w.lockedBy() != null, w.lockedBy(), size(dir), latest(dir, modified));
+    }
+
+    private static Instant latest(Path dir, Instant fallback) {
+        if (!Files.isDirectory(dir)) {
+            return fallback;
+        }
+        try (var walk = Files.walk(dir)) {
+            return walk.map(p -> {
+                try {
+                    return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+                } catch (IOException e) {
+                    return fallback;
+                }
+            }).max(Instant::compareTo).orElse(fallback);
+        } catch (IOException | UncheckedIOException e) {
+            return fallback;
+        }
+    }
+
+    private static long size(Path dir) {
+        return FolderTree.size(dir);
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            FolderTree.delete(dir);
+        } catch (IOException e) {
+            throw ServiceException.internal("Cannot delete world folder: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.lightd.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Minecraft servers and worlds of the mcctl face, with the world locks. */
+public final class MinecraftStore {
+
+    public record ServerRow(String name, String containerId, String type, String version, String memory, String seed,
+                            String world, int rconPort, String rconPassword, long createdAt) {
+        public ServerRow withContainerId(String id) {
+            return new ServerRow(name, id, type, version, memory, seed, world, rconPort, rconPassword, createdAt);
+        }
+
+        public ServerRow withWorld(String w) {
+            return new ServerRow(name, containerId, type, version, memory, seed, w, rconPort, rconPassword, createdAt);
+        }
+    }
+
+    public record WorldRow(String name, String seed, String lockedBy, long createdAt) {}
+
+    private final Database db;
+
+    public MinecraftStore(Database db) {
+        this.db = db;
+    }
+
+    public boolean insertServer(ServerRow r) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("INSERT INTO mc_servers (name, container_id, type, version, memory, seed,"
+                    + " world, rcon_port, rcon_password, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                st.setString(1, r.name());
+                st.setString(2, r.containerId());
+                st.setString(3, r.type());
+                st.setString(4, r.version());
+                st.setString(5, r.memory());
+                st.setString(6, r.seed());
+                st.setString(7, r.world());
+                st.setInt(8, r.rconPort());
+                st.setString(9, r.rconPassword());
+                st.setLong(10, r.createdAt());
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public void updateServer(ServerRow r) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement(
+                    "UPDATE mc_servers SET container_id = ?, world = ?, rcon_port = ? WHERE name = ?")) {
+                st.setString(1, r.containerId());
+                st.setString(2, r.world());
+                st.setInt(3, r.rconPort());
+                st.setString(4, r.name());
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public void deleteServer(String name, String container) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = NULL WHERE locked_by = ?")) {
+                st.setString(1, container);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("DELETE FROM mc_servers WHERE name = ?")) {
+                st.setString(1, name);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public List<ServerRow> servers() {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT name, container_id, type, version, memory, seed, world, rcon_port,"
+                    + " rcon_password, created_at FROM mc_servers ORDER BY name")) {
+                ResultSet rs = st.executeQuery();
+                List<ServerRow> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new ServerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
+                            rs.getLong(10)));
+                }
+                return out;
+            }
+        });
+    }
+
+    public boolean insertWorld(WorldRow w) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement(
+                    "INSERT INTO worlds (name, seed, locked_by, created_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING")) {
+                st.setString(1, w.name());
+                st.setString(2, w.seed());
+                st.setString(3, w.lockedBy());
+                st.setLong(4, w.createdAt());
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    public Optional<WorldRow> world(String name) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT name, seed, locked_by, created_at FROM worlds WHERE name = ?")) {
+                st.setString(1, name);
+                return worlds(st.executeQuery()).stream().findFirst();
+            }
+        });
+    }
+
+    public List<WorldRow> worlds() {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT name, seed, locked_by, created_at FROM worlds ORDER BY name")) {
+                return worlds(st.executeQuery());
+            }
+        });
+    }
+
+    /**
+     * Locks a world for a server: succeeds when it is free or already that server's. The server's
+     * previous world is released in the same transaction. Answers who holds it otherwise.
+     */
+    public Optional<String> lock(String world, String container, String serverName) {
+        return db.transaction(c -> {
+            Optional<WorldRow> row = world(c, world);
+            if (row.isPresent() && row.get().lockedBy() != null && !row.get().lockedBy().equals(container)) {
+                return Optional.of(row.get().lockedBy());
+            }
+            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = NULL WHERE locked_by = ? AND name <> ?")) {
+                st.setString(1, container);
+                st.setString(2, world);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = ? WHERE name = ?")) {
+                st.setString(1, container);
+                st.setString(2, world);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE mc_servers SET world = ? WHERE name = ?")) {
+                st.setString(1, world);
+                st.setString(2, serverName);
+                st.executeUpdate();
+            }
+            return Optional.empty();
+        });
+    }
+
+    public void release(String world) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = NULL WHERE name = ?")) {
+                st.setString(1, world);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public void deleteWorld(String world) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("DELETE FROM worlds WHERE name = ?")) {
+                st.setString(1, world);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    private static Optional<WorldRow> world(java.sql.Connection c, String name) throws SQLException {
+        try (var st = c.prepareStatement("SELECT name, seed, locked_by, created_at FROM worlds WHERE name = ?")) {
+            st.setString(1, name);
+            return worlds(st.executeQuery()).stream().findFirst();
+        }
+    }
+
+    private static List<WorldRow> worlds(ResultSet rs) throws SQLException {
+        List<WorldRow> out = new ArrayList<>();
+        while (rs.next()) {
+            out.add(new WorldRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+        }
+        return out;
+    }
+}
