@@ -18,6 +18,9 @@ public final class LightdCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 || !args[0].equals("serve")) {
+            System.setProperty("lightd.log.target", "System.err");
+        }
         CommandLine cli = new CommandLine(new LightdCommand());
         // A bad config is the operator's to fix: one line naming the key, no stack trace.
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

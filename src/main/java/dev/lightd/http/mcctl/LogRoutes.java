@@ -35,7 +35,10 @@ final class LogRoutes {
             List<String> tail = servers.tail(name, lines);
             StringBuilder text = new StringBuilder();
             tail.forEach(text::append);
-            ctx.json(Map.of("logs", text.toString(), "lines", lines));
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("logs", text.toString());
+            out.put("lines", lines);
+            ctx.json(out);
         }, McctlAccess.READ);
     }
 
