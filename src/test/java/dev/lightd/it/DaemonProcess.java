@@ -179,6 +179,36 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** Runs a CLI command against this daemon's data folder; answers its stdout (stdin is given). */
+    public String cli(String stdin, String... args) {
+        try {
+            String javaBin = ProcessHandle.current().info().command().orElse("java");
+            List<String> cmd = new ArrayList<>(List.of(javaBin, "-jar", jar().toString()));
+            cmd.addAll(List.of(args));
+            cmd.addAll(List.of("--data", dataDir.toString()));
+            Process p = new ProcessBuilder(cmd).start();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes());
+            String err = new String(p.getErrorStream().readAllBytes());
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("lightd " + String.join(" ", args) + " failed: " + out + err);
+            }
+            return out.trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ApiClient mcctl(String apiKey) {
+        ApiClient client = new ApiClient("http://127.0.0.1:" + mcctlPort, null);
+        return apiKey == null ? client : client.withHeader("X-API-Key", apiKey);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

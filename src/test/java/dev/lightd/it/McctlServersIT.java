@@ -1,0 +1,258 @@
+package dev.lightd.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lightd.it.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The mcctl face on the real engine with the Minecraft stand-in: servers, RCON, logs over SSE, worlds. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class McctlServersIT {
+
+    static DaemonProcess daemon;
+    static ApiClient mc;
+    static String key;
+
+    @BeforeAll
+    static void start() {
+        String image = McStandinImage.ensureBuilt();
+        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("mcctl")).put("image", image)
+                .put("heartbeat_seconds", 1).put("stop_timeout_seconds", 20));
+        key = daemon.cli("", "mcctl", "key", "create", "--name", "tests");
+        assertThat(key).matches("mctk_[0-9a-f]{48}");
+        mc = daemon.mcctl(key);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (String name : List.of("survival", "creative")) {
+            mc.delete("/api/servers/" + name + "?force=true");
+        }
+        daemon.close();
+    }
+
+    @Test
+    @Order(1)
+    void healthIsPublicAndKeysAreChecked() {
+        var health = daemon.mcctl(null).get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().properties()).extracting(Map.Entry::getKey).containsExactly("status", "timestamp");
+        assertThat(health.json().get("status").asText()).isEqualTo("ok");
+        assertThat(health.json().get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+
+        var none = daemon.mcctl(null).get("/api/servers");
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.json()).isEqualTo(json(
+                "{\"error\":\"AuthenticationError\",\"message\":\"Missing API key (X-API-Key header)\"}"));
+        var wrong = daemon.mcctl("mctk_000000000000000000000000000000000000000000000000").get("/api/servers");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json()).isEqualTo(json("{\"error\":\"AuthenticationError\",\"message\":\"Invalid API key\"}"));
+        assertThat(mc.get("/api/servers").json()).isEqualTo(json("{\"servers\":[],\"total\":0}"));
+    }
+
+    @Test
+    @Order(2)
+    void serverLifecycleWithRconPlayersAndLogs() throws Exception {
+        var created = mc.post("/api/servers", Map.of("name", "survival", "type", "PAPER", "version", "1.21.1", "memory", "4G"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(DockerCli.inspect("mc-survival", "{{range .Config.Env}}{{println .}}{{end}}"))
+                .contains("EULA=TRUE", "TYPE=PAPER", "VERSION=1.21.1", "MEMORY=4G", "LEVEL=survival", "ENABLE_RCON=true",
+                        "RCON_PORT=25575").containsPattern("RCON_PASSWORD=[0-9a-f]{32}");
+        assertThat(DockerCli.inspect("mc-survival", "{{json .HostConfig.PortBindings}}"))
+                .matches("\\{\"25575/tcp\":\\[\\{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\\d+\"}]}");
+
+        var start = mc.post("/api/servers/survival/start", null);
+        assertThat(start.status()).isEqualTo(200);
+        assertAction(start.json(), "survival", "start", "Server started successfully");
+
+        JsonNode listed = await().atMost(Duration.ofSeconds(60)).until(() -> mc.get("/api/servers").json(),
+                j -> j.at("/servers/0/health").asText().equals("healthy"));
+        assertThat(listed.get("total").asInt()).isEqualTo(1);
+        JsonNode s = listed.at("/servers/0");
+        assertThat(s.properties()).extracting(Map.Entry::getKey)
+                .containsExactly("name", "container", "status", "health", "hostname");
+        assertThat(s.get("name").asText()).isEqualTo("survival");
+        assertThat(s.get("container").asText()).isEqualTo("mc-survival");
+        assertThat(s.get("status").asText()).isEqualTo("running");
+        assertThat(s.get("hostname").asText()).matches("survival\\.\\d+\\.\\d+\\.\\d+\\.\\d+\\.nip\\.io");
+
+        var exec = mc.post("/api/servers/survival/exec", Map.of("command", "list"));
+        assertThat(exec.json()).isEqualTo(json("{\"success\":true,\"output\":\"There are 0 of a max of 20 players online: \"}"));
+        mc.post("/api/servers/survival/exec", Map.of("command", "fake-join Player1"));
+        mc.post("/api/servers/mc-survival/exec", Map.of("command", "fake-join Player2"));
+        JsonNode detail = await().atMost(Duration.ofSeconds(30)).until(() -> mc.get("/api/servers/survival").json(),
+                j -> j.at("/server/players/online").asInt() == 2).get("server");
+        assertThat(detail.properties()).extracting(Map.Entry::getKey).startsWith("name", "container", "status", "health",
+                "hostname", "type", "version", "memory", "uptime", "uptimeSeconds", "players", "stats", "worldName", "worldSize");
+        assertThat(detail.get("type").asText()).isEqualTo("PAPER");
+        assertThat(detail.get("version").asText()).isEqualTo("1.21.1");
+        assertThat(detail.get("memory").asText()).isEqualTo("4G");
+        assertThat(detail.get("uptime").asText()).matches("(\\d+d )?(\\d+h )?\\d+m");
+        assertThat(detail.at("/players/max").asInt()).isEqualTo(20);
+        assertThat(detail.at("/players/list")).isEqualTo(json("[\"Player1\",\"Player2\"]"));
+        assertThat(detail.at("/stats/cpu").asText()).matches("\\d+\\.\\d%");
+        assertThat(detail.at("/stats/memory").asText()).matches("[\\d.]+[KMGT]?B / [\\d.]+[KMGT]?B");
+        assertThat(detail.get("worldName").asText()).isEqualTo("survival");
+
+        var help = mc.post("/servers/survival/console/exec", Map.of("command", "help"));
+        assertThat(help.json().properties()).extracting(Map.Entry::getKey).containsExactly("output", "exitCode");
+        assertThat(help.json().get("output").asText().length()).isGreaterThan(4096);
+        assertThat(help.json().get("exitCode").asInt()).isZero();
+
+        var logs = mc.get("/api/servers/survival/logs?lines=50");
+        assertThat(logs.json().properties()).extracting(Map.Entry::getKey).containsExactly("logs", "lines");
+        assertThat(logs.json().get("lines").asInt()).isEqualTo(50);
+        assertThat(logs.json().get("logs").asText()).contains("Done (").contains("Player1 joined the game");
+
+        // SSE: new lines, heartbeats, and "closed" when the server stops
+        List<String> sse = Collections.synchronizedList(new ArrayList<>());
+        Thread reader = Thread.ofVirtual().start(() -> readSse(sse));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sse.contains(": heartbeat"));
+        mc.post("/api/servers/survival/exec", Map.of("command", "say hello stream"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sse.stream().anyMatch(l -> l.contains("[Server] hello stream")));
+        assertThat(sse.stream().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow())
+                .matches("data: \\{\"log\":\".*\"}");
+        assertThat(sse).noneMatch(l -> l.startsWith("event:"));
+
+        var stop = mc.post("/api/servers/survival/stop", null);
+        assertAction(stop.json(), "survival", "stop", "Server stopped successfully");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sse.contains("data: {\"event\":\"closed\"}"));
+        reader.join(10_000);
+        assertThat(Files.exists(daemon.dataDir().resolve("worlds/survival/survival/level.dat"))
+                || Files.exists(daemon.dataDir().resolve("worlds/survival/level.dat"))).isTrue();
+
+        JsonNode stopped = await().atMost(Duration.ofSeconds(30)).until(() -> mc.get("/api/servers/survival").json(),
+                j -> j.at("/server/status").asText().equals("exited")).get("server");
+        assertThat(stopped.get("uptimeSeconds").asLong()).isZero();
+        assertThat(stopped.at("/players/online").asInt()).isZero();
+
+        var notRunning = mc.post("/api/servers/survival/exec", Map.of("command", "list"));
+        assertThat(notRunning.status()).isEqualTo(409);
+        assertThat(notRunning.json()).isEqualTo(json("{\"error\":\"Conflict\",\"message\":\"Server 'survival' is not running\"}"));
+
+        var restart = mc.post("/api/servers/survival/restart", null);
+        assertAction(restart.json(), "survival", "restart", "Server restarted successfully");
+        await().atMost(Duration.ofSeconds(60)).until(() -> mc.post("/api/servers/survival/exec",
+                Map.of("command", "list")).status() == 200);
+    }
+
+    @Test
+    @Order(3)
+    void worldsWithLocks() {
+        var creative = mc.post("/api/servers", Map.of("name", "creative", "type", "VANILLA", "version", "1.21.1", "memory", "1G"));
+        assertThat(creative.status()).isEqualTo(201);
+
+        var world = mc.post("/api/worlds", Map.of("name", "myworld", "seed", "12345", "serverName", "mc-creative", "autoStart", false));
+        assertThat(world.status()).isEqualTo(201);
+        assertThat(world.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"seed\":\"12345\","
+                + "\"serverName\":\"mc-creative\",\"started\":false}"));
+        assertThat(mc.post("/api/worlds", Map.of("name", "myworld")).status()).isEqualTo(409);
+
+        var conflict = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "mc-survival"));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json()).isEqualTo(json(
+                "{\"error\":\"Conflict\",\"message\":\"World 'myworld' is already locked by mc-creative\"}"));
+
+        JsonNode got = mc.get("/api/worlds/myworld").json().get("world");
+        assertThat(got.properties()).extracting(Map.Entry::getKey)
+                .containsExactly("name", "path", "isLocked", "lockedBy", "size", "lastModified");
+        assertThat(got.get("isLocked").asBoolean()).isTrue();
+        assertThat(got.get("lockedBy").asText()).isEqualTo("mc-creative");
+        assertThat(got.get("path").asText()).isEqualTo(daemon.dataDir().resolve("worlds/myworld").toString());
+        assertThat(got.get("lastModified").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(mc.get("/api/worlds").json().get("total").asInt()).isEqualTo(3);
+
+        var deleteLocked = mc.delete("/api/worlds/myworld");
+        assertThat(deleteLocked.status()).isEqualTo(409);
+        assertThat(deleteLocked.json().get("error").asText()).isEqualTo("Conflict");
+
+        // survival runs (restarted above): its world cannot be released without force
+        var releaseRunning = mc.post("/api/worlds/survival/release", null);
+        assertThat(releaseRunning.status()).isEqualTo(409);
+        var forced = mc.post("/api/worlds/survival/release?force=true", null);
+        assertThat(forced.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"survival\",\"previousServer\":\"mc-survival\"}"));
+
+        var released = mc.post("/api/worlds/myworld/release", null);
+        assertThat(released.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"previousServer\":\"mc-creative\"}"));
+        var assigned = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "mc-survival"));
+        assertThat(assigned.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"serverName\":\"mc-survival\"}"));
+
+        var forcedDelete = mc.delete("/api/worlds/myworld?force=true");
+        assertThat(forcedDelete.status()).isEqualTo(409); // in use by the running survival server
+        mc.post("/api/servers/survival/stop", null);
+        var deleted = mc.delete("/api/worlds/myworld?force=true");
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(deleted.json().get("worldName").asText()).isEqualTo("myworld");
+        assertThat(deleted.json().get("size").asText()).matches("\\d+(\\.\\d)? (B|KB|MB|GB)");
+        assertThat(Files.exists(daemon.dataDir().resolve("worlds/myworld"))).isFalse();
+        assertThat(mc.get("/api/worlds/myworld").json()).isEqualTo(json(
+                "{\"error\":\"NotFound\",\"message\":\"World 'myworld' not found\"}"));
+    }
+
+    @Test
+    @Order(4)
+    void badNamesAndUnknownServers() {
+        var bad = mc.post("/api/servers", Map.of("name", "Bad Name!"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("error").asText()).isEqualTo("ValidationError");
+        assertThat(mc.get("/api/servers/" + "x".repeat(33)).json().get("error").asText()).isEqualTo("ValidationError");
+        assertThat(mc.get("/api/servers/nosuch").json()).isEqualTo(json(
+                "{\"error\":\"NotFound\",\"message\":\"Server 'nosuch' not found\"}"));
+        assertThat(mc.post("/api/servers/survival/exec", "{bad json").json().get("error").asText()).isEqualTo("ValidationError");
+        assertThat(mc.post("/api/worlds", Map.of("name", "../etc")).json().get("error").asText()).isEqualTo("ValidationError");
+        var gone = mc.get("/api/nothing/here");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().get("error").asText()).isEqualTo("NotFound");
+    }
+
+    private static void assertAction(JsonNode j, String server, String action, String message) {
+        assertThat(j.properties()).extracting(Map.Entry::getKey)
+                .containsExactly("success", "server", "action", "timestamp", "message");
+        assertThat(j.get("success").asBoolean()).isTrue();
+        assertThat(j.get("server").asText()).isEqualTo(server);
+        assertThat(j.get("action").asText()).isEqualTo(action);
+        assertThat(j.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(j.get("message").asText()).isEqualTo(message);
+    }
+
+    /** A plain HTTP client reading the event stream line by line, as EventSource does (key in the query). */
+    private static void readSse(List<String> lines) {
+        try {
+            HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers/survival/logs?follow=true&lines=1&api_key=" + key))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body()))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (!line.isEmpty()) {
+                        lines.add(line);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            lines.add("error: " + e);
+        }
+    }
+}
