@@ -226,6 +226,27 @@ class McctlServersIT {
         assertThat(gone.json().get("error").asText()).isEqualTo("NotFound");
     }
 
+    @Test
+    @Order(5)
+    void statusStreamsForTheWebConsole() throws Exception {
+        var all = mc.get("/api/servers-status").json();
+        assertThat(all.get("servers").findValuesAsText("type")).containsOnly("server-status");
+        JsonNode one = mc.get("/api/servers/survival/status").json();
+        assertThat(one.get("type").asText()).isEqualTo("server-status");
+        assertThat(one.get("data").properties()).extracting(Map.Entry::getKey)
+                .containsExactly("serverName", "status", "health", "timestamp");
+        assertThat(one.at("/data/serverName").asText()).isEqualTo("survival");
+
+        HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers-status?follow=true&api_key=" + key)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body()))) {
+            String first = r.readLine();
+            assertThat(first).startsWith("data: {\"type\":\"server-status\",\"data\":{\"serverName\":");
+        }
+        assertThat(mc.get("/api/servers/nosuch/status").status()).isEqualTo(404);
+    }
+
     private static void assertAction(JsonNode j, String server, String action, String message) {
         assertThat(j.properties()).extracting(Map.Entry::getKey)
                 .containsExactly("success", "server", "action", "timestamp", "message");

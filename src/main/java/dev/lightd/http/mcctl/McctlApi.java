@@ -47,6 +47,7 @@ public final class McctlApi {
         AuthRoutes.register(app, s.credentials(), throttle, s.config());
         ServerRoutes.register(app, s.servers(), s.worlds(), hostnames);
         LogRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
+        StatusRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         WorldRoutes.register(app, s.worlds(), s.servers());
         return app;
     }
