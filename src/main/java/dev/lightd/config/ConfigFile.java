@@ -144,6 +144,7 @@ public final class ConfigFile {
         require(notBlank(mc.image()), "mcctl.image", "must not be empty");
         require(mc.stopTimeoutSeconds() >= 1, "mcctl.stop_timeout_seconds", "must be at least 1");
         require(mc.heartbeatSeconds() >= 1, "mcctl.heartbeat_seconds", "must be at least 1");
+        require(mc.rconWaitSeconds() >= 0, "mcctl.rcon_wait_seconds", "must not be negative");
         require(java.util.Set.of("disabled", "api-key", "ip-whitelist", "basic", "combined").contains(mc.auth().mode()),
                 "mcctl.auth.mode", "must be disabled, api-key, ip-whitelist, basic or combined");
         for (String cidr : mc.auth().ipWhitelist()) {

@@ -33,10 +33,10 @@ public record LightdConfig(
 
     /**
      * The mcctl face. hostname_pattern takes {name} and {ip}; host_ip empty means the host's first
-     * non-loopback IPv4 address.
+     * non-loopback IPv4 address; rcon_wait_seconds is how long exec waits for a starting server's RCON.
      */
     public record McctlConfig(String image, String hostnamePattern, String hostIp, int stopTimeoutSeconds,
-                              int heartbeatSeconds, McctlAuthConfig auth) {}
+                              int heartbeatSeconds, int rconWaitSeconds, McctlAuthConfig auth) {}
 
     /** mode: disabled | api-key | ip-whitelist | basic | combined. */
     public record McctlAuthConfig(String mode, java.util.List<String> ipWhitelist,
@@ -53,7 +53,7 @@ public record LightdConfig(
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000),
                 new RemoteConfig(false, "", ""),
                 new MonitoringConfig(true, 1000, 10_000),
-                new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15,
+                new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
                         new McctlAuthConfig("api-key", java.util.List.of(), java.util.List.of(), 5, 300)));
     }
 }

@@ -210,7 +210,12 @@ public final class MinecraftService implements AutoCloseable {
         return new ServerView(s.name, s.container(), s.status, s.health,
                 env.getOrDefault("TYPE", s.row.type()), env.getOrDefault("VERSION", s.row.version()),
                 env.getOrDefault("MEMORY", s.row.memory()), s.running() ? s.startedAt : null,
-                s.running() ? s.players : Players.NONE, s.running() ? s.stats : null, s.row.world(), s.worldSize);
+                s.running() ? s.players : Players.NONE, s.running() ? s.stats : null, world(s), s.worldSize);
+    }
+
+    /** The world in use: the running container's LEVEL, else the one assigned for the next start. */
+    private static String world(McServer s) {
+        return s.running() ? s.env.getOrDefault("LEVEL", s.row.world()) : s.row.world();
     }
 
     public void start(String name) {
@@ -293,7 +298,11 @@ public final class MinecraftService implements AutoCloseable {
         }
     }
 
-    /** Runs a command over RCON; a server that is not running is a Conflict. */
+    /**
+     * Runs a command over RCON; a server that is not running is a Conflict. A server that was just
+     * started opens RCON only when it is ready: until then (at most mcctl.rcon_wait_seconds) we retry,
+     * which also covers reconnecting after a restart.
+     */
     public String exec(String name, String command) {
         McServer s = find(name);
         if (command == null || command.isBlank()) {
@@ -302,17 +311,27 @@ public final class MinecraftService implements AutoCloseable {
         if (!s.running()) {
             throw ServiceException.conflict("Server '" + s.name + "' is not running");
         }
-        try {
-            return rcon(s).command(command);
-        } catch (IOException e) {
-            // a restarted server drops the connection: reconnect once
-            closeRcon(s);
+        long deadline = System.nanoTime() + Duration.ofSeconds(config.get().mcctl().rconWaitSeconds()).toNanos();
+        while (true) {
             try {
                 return rcon(s).command(command);
-            } catch (IOException again) {
+            } catch (RconClient.RconException e) {
                 closeRcon(s);
-                throw new ServiceException(ServiceException.Kind.UNAVAILABLE,
-                        "RCON of server '" + s.name + "' is not answering: " + again.getMessage(), again);
+                throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "RCON of server '" + s.name + "' refused: "
+                        + e.getMessage(), e);
+            } catch (IOException e) {
+                closeRcon(s);
+                if (!s.running() || System.nanoTime() > deadline) {
+                    throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "RCON of server '" + s.name
+                            + "' is not answering (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "interrupted", ie);
+                }
             }
         }
     }
@@ -438,11 +457,11 @@ public final class MinecraftService implements AutoCloseable {
                 return;
             }
             ContainerState st = state.get();
-            s.worldSize = dev.lightd.fs.FolderTree.size(worldsDir.resolve(s.row.world()));
             s.env = st.env();
             s.health = st.health();
             boolean wasRunning = s.running();
             s.status = st.status();
+            s.worldSize = dev.lightd.fs.FolderTree.size(worldsDir.resolve(world(s)));
             if (st.running()) {
                 s.startedAt = st.startedAt();
                 if (s.followed == null) {

@@ -36,7 +36,7 @@ class SlowConsoleAttackIT {
     @BeforeAll
     static void start() {
         TestImages.ensureBuilt();
-        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 5000));
+        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 8000));
         api = daemon.api();
         String volume = api.post("/volumes", null).json().get("volume_id").asText();
         api.post("/containers", Map.of(
