@@ -9,26 +9,23 @@ public final class HumanFormat {
 
     /** Decimal units with a space, as mcctl-api prints world sizes. */
     public static String size(long bytes) {
-        String[] units = {"B", "KB", "MB", "GB", "TB"};
-        double v = bytes;
-        int u = 0;
-        while (v >= 1000 && u < units.length - 1) {
-            v /= 1000;
-            u++;
-        }
-        return u == 0 ? bytes + " B" : trim(v) + " " + units[u];
+        return scaled(bytes, 1000, " ");
     }
 
     /** Memory without a space and in binary steps, as "2.1GB / 4GB". */
     public static String memory(long bytes) {
+        return scaled(bytes, 1024, "");
+    }
+
+    private static String scaled(long bytes, int step, String space) {
         String[] units = {"B", "KB", "MB", "GB", "TB"};
         double v = bytes;
         int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
+        while (v >= step && u < units.length - 1) {
+            v /= step;
             u++;
         }
-        return trim(v) + units[u];
+        return trim(v) + space + units[u];
     }
 
     public static String uptime(long seconds) {

@@ -219,11 +219,16 @@ public final class MinecraftService implements AutoCloseable {
     }
 
     public void start(String name) {
+        locked(name, this::startLocked);
+    }
+
+    /** Runs an engine action on a server under its lock, after checking that the engine answers. */
+    private void locked(String name, java.util.function.Consumer<McServer> action) {
         McServer s = find(name);
         runtime.ping();
         s.lock.lock();
         try {
-            startLocked(s);
+            action.accept(s);
         } finally {
             s.lock.unlock();
         }
@@ -248,14 +253,7 @@ public final class MinecraftService implements AutoCloseable {
 
     /** RCON "stop" when it answers (the world is saved), else SIGTERM; SIGKILL after the timeout. */
     public void stop(String name) {
-        McServer s = find(name);
-        runtime.ping();
-        s.lock.lock();
-        try {
-            stopLocked(s);
-        } finally {
-            s.lock.unlock();
-        }
+        locked(name, this::stopLocked);
     }
 
     private void stopLocked(McServer s) {
@@ -287,15 +285,10 @@ public final class MinecraftService implements AutoCloseable {
     }
 
     public void restart(String name) {
-        McServer s = find(name);
-        runtime.ping();
-        s.lock.lock();
-        try {
+        locked(name, s -> {
             stopLocked(s);
             startLocked(s);
-        } finally {
-            s.lock.unlock();
-        }
+        });
     }
 
     /**

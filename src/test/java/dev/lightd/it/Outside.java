@@ -24,6 +24,13 @@ final class Outside {
         }
     }
 
+    /** The 400 every escape gets, in the Lightd error format. */
+    static void assertTraversalRefused(ApiClient.Response res, String what) {
+        org.assertj.core.api.Assertions.assertThat(res.status()).as(what + " -> " + res.body()).isEqualTo(400);
+        org.assertj.core.api.Assertions.assertThat(res.json()).as(what)
+                .isEqualTo(ApiClient.json("{\"error\":\"Invalid path: path traversal detected\"}"));
+    }
+
     /** Every path under the folder (and /etc/passwd) with its content, to compare before and after. */
     Map<String, String> snapshot() {
         Map<String, String> out = new TreeMap<>();

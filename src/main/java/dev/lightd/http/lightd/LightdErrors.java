@@ -2,6 +2,7 @@ package dev.lightd.http.lightd;
 
 import dev.lightd.ServiceException;
 import dev.lightd.http.JsonBody;
+import dev.lightd.http.StatusCodes;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.StoreException;
 import io.javalin.Javalin;
@@ -26,7 +27,7 @@ final class LightdErrors {
                 log.error("event=request_failed method={} path={} error=\"{}\"", ctx.method(), ctx.path(),
                         e.getMessage(), e.getCause());
             }
-            answer(ctx, status(e.kind()), e.getMessage());
+            answer(ctx, StatusCodes.of(e.kind()), e.getMessage());
         });
         app.exception(StoreException.class, (e, ctx) -> {
             log.error("event=store_failed method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.getMessage());
@@ -66,18 +67,6 @@ final class LightdErrors {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static int status(ServiceException.Kind kind) {
-        return switch (kind) {
-            case BAD_REQUEST -> 400;
-            case UNAUTHORIZED -> 401;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
-        };
     }
 
     static void answer(Context ctx, int status, String message) {

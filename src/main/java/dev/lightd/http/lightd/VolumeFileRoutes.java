@@ -57,27 +57,8 @@ final class VolumeFileRoutes {
             ctx.json(message("Folder created successfully", "path", path));
         }, Access.TOKEN);
 
-        app.post("/volumes/{id}/copy", ctx -> {
-            VolumeFs fs = fs(volumes, ctx);
-            JsonBody body = JsonBody.parse(ctx.body());
-            String source = body.string("source");
-            String destination = body.string("destination");
-            fs.copy(VolumePath.parse(source), VolumePath.parse(destination));
-            Map<String, Object> out = message("Copied successfully", "source", source);
-            out.put("destination", destination);
-            ctx.json(out);
-        }, Access.TOKEN);
-
-        app.post("/volumes/{id}/move", ctx -> {
-            VolumeFs fs = fs(volumes, ctx);
-            JsonBody body = JsonBody.parse(ctx.body());
-            String source = body.string("source");
-            String destination = body.string("destination");
-            fs.move(VolumePath.parse(source), VolumePath.parse(destination));
-            Map<String, Object> out = message("Moved successfully", "source", source);
-            out.put("destination", destination);
-            ctx.json(out);
-        }, Access.TOKEN);
+        transfer(app, volumes, "copy", "Copied successfully", VolumeFs::copy);
+        transfer(app, volumes, "move", "Moved successfully", VolumeFs::move);
 
         app.post("/volumes/{id}/compress", ctx -> {
             VolumeFs fs = fs(volumes, ctx);
@@ -100,6 +81,24 @@ final class VolumeFileRoutes {
             archives.decompress(fs, archive, VolumePath.parse(destination),
                     new ArchiveLimits(storage.maxExtractBytes(), storage.maxExtractEntries()));
             ctx.json(message("Decompression successful", "destination", destination));
+        }, Access.TOKEN);
+    }
+
+    private interface Transfer {
+        void run(VolumeFs fs, VolumePath source, VolumePath destination);
+    }
+
+    /** Routes taking {"source", "destination"} and answering them back with a message. */
+    private static void transfer(Javalin app, VolumeService volumes, String name, String message, Transfer op) {
+        app.post("/volumes/{id}/" + name, ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            JsonBody body = JsonBody.parse(ctx.body());
+            String source = body.string("source");
+            String destination = body.string("destination");
+            op.run(fs, VolumePath.parse(source), VolumePath.parse(destination));
+            Map<String, Object> out = message(message, "source", source);
+            out.put("destination", destination);
+            ctx.json(out);
         }, Access.TOKEN);
     }
 

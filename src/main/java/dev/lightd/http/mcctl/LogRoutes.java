@@ -3,14 +3,11 @@ package dev.lightd.http.mcctl;
 import dev.lightd.ServiceException;
 import dev.lightd.container.ConsoleEvent;
 import dev.lightd.container.ConsoleSubscription;
-import dev.lightd.http.JsonBody;
 import dev.lightd.minecraft.MinecraftService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,43 +50,28 @@ final class LogRoutes {
     }
 
     /**
-     * Unnamed SSE events (no "event:" line; EventSource's onmessage and mcctl-console read them):
-     * the last lines, then each new line, a heartbeat comment, and {"event":"closed"} at the end.
+     * The last lines, then each new line, a heartbeat comment, and {"event":"closed"} when the
+     * server stops.
      */
     private static void stream(Context ctx, MinecraftService servers, String name, int lines, Duration heartbeat)
             throws IOException, InterruptedException {
         var hub = servers.console(name);
         List<String> recent = servers.tail(name, lines);
-        ctx.res().setStatus(200);
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setCharacterEncoding("utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
-        CountDownLatch done = new CountDownLatch(1);
-        Object writeLock = new Object();
-        synchronized (writeLock) {
-            for (String line : recent) {
-                write(out, frame(Map.of("log", strip(line))));
-            }
-            out.flush();
+        SseStream sse = new SseStream(ctx);
+        for (String line : recent) {
+            sse.data(Map.of("log", strip(line)));
         }
+        CountDownLatch done = new CountDownLatch(1);
         ConsoleSubscription sub = hub.subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) throws IOException {
-                synchronized (writeLock) {
-                    if (event.type() == ConsoleEvent.Type.CONSOLE) {
-                        write(out, frame(Map.of("log", strip(event.data()))));
-                    } else if (event.type() == ConsoleEvent.Type.EVENT && "exit".equals(event.data())) {
-                        write(out, frame(Map.of("event", "closed")));
-                        out.flush();
-                        done.countDown();
-                        return;
-                    } else {
-                        return; // history and stats are not part of this stream
-                    }
-                    out.flush();
+                if (event.type() == ConsoleEvent.Type.CONSOLE) {
+                    sse.data(Map.of("log", strip(event.data())));
+                } else if (event.type() == ConsoleEvent.Type.EVENT && "exit".equals(event.data())) {
+                    sse.data(Map.of("event", "closed"));
+                    done.countDown();
                 }
+                // history and stats are not part of this stream
             }
 
             @Override
@@ -101,10 +83,7 @@ final class LogRoutes {
             try {
                 while (done.getCount() > 0) {
                     Thread.sleep(heartbeat);
-                    synchronized (writeLock) {
-                        write(out, ": heartbeat\n\n");
-                        out.flush();
-                    }
+                    sse.heartbeat();
                 }
             } catch (InterruptedException | IOException e) {
                 done.countDown(); // client gone
@@ -120,17 +99,5 @@ final class LogRoutes {
 
     private static String strip(String line) {
         return line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
-    }
-
-    private static String frame(Map<String, String> data) {
-        try {
-            return "data: " + JsonBody.MAPPER.writeValueAsString(data) + "\n\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,6 +2,7 @@ package dev.lightd.http.mcctl;
 
 import dev.lightd.ServiceException;
 import dev.lightd.http.JsonBody;
+import dev.lightd.http.StatusCodes;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.StoreException;
 import io.javalin.Javalin;
@@ -25,7 +26,7 @@ final class McctlErrors {
             if (e.kind() == ServiceException.Kind.INTERNAL) {
                 log.error("event=mcctl_request_failed path={} error=\"{}\"", ctx.path(), e.getMessage(), e.getCause());
             }
-            answer(ctx, status(e.kind()), type(e.kind()), e.getMessage());
+            answer(ctx, StatusCodes.of(e.kind()), type(e.kind()), e.getMessage());
         });
         app.exception(EngineUnavailableException.class, (e, ctx) ->
                 answer(ctx, 503, "ServiceUnavailable", "Docker engine unavailable"));
@@ -52,18 +53,6 @@ final class McctlErrors {
             }
         });
         app.error(405, ctx -> answer(ctx, 405, "MethodNotAllowed", "Method " + ctx.method() + " not allowed on " + ctx.path()));
-    }
-
-    static int status(ServiceException.Kind kind) {
-        return switch (kind) {
-            case BAD_REQUEST -> 400;
-            case UNAUTHORIZED -> 401;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case UNAVAILABLE -> 503;
-            case INTERNAL -> 500;
-        };
     }
 
     static String type(ServiceException.Kind kind) {

@@ -1,14 +1,11 @@
 package dev.lightd.http.mcctl;
 
-import dev.lightd.http.JsonBody;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.MinecraftService.ServerView;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,11 +46,7 @@ final class StatusRoutes {
             }
             return;
         }
-        ctx.res().setStatus(200);
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setCharacterEncoding("utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        OutputStream out = ctx.res().getOutputStream();
+        SseStream sse = new SseStream(ctx);
         Map<String, String> last = new HashMap<>();
         long heartbeatNanos = Duration.ofSeconds(heartbeatSeconds.getAsInt()).toNanos();
         long lastBeat = System.nanoTime();
@@ -62,15 +55,13 @@ final class StatusRoutes {
                 for (ServerView v : views.get()) {
                     String state = v.status() + "/" + v.health();
                     if (!state.equals(last.put(v.name(), state))) {
-                        out.write(("data: " + JsonBody.MAPPER.writeValueAsString(frame(v)) + "\n\n")
-                                .getBytes(StandardCharsets.UTF_8));
+                        sse.data(frame(v));
                     }
                 }
                 if (System.nanoTime() - lastBeat > heartbeatNanos) {
-                    out.write(": heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
+                    sse.heartbeat();
                     lastBeat = System.nanoTime();
                 }
-                out.flush();
                 Thread.sleep(POLL);
             }
         } catch (IOException | dev.lightd.ServiceException clientGoneOrServerDeleted) {
