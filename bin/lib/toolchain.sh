@@ -36,6 +36,7 @@ ensure_jar() {
   if [ ! -f "$jar" ] || [ -n "$(find "$lightd_root/src/main" "$lightd_root/pom.xml" -newer "$jar" -print -quit)" ]; then
     ensure_maven
     echo "lightd: building $jar" >&2
-    (cd "$lightd_root" && mvn -B -q -DskipTests package) >&2
+    # Maven 3.8 in quiet batch mode still prints bare colour resets; strip them, keep its errors.
+    (set -o pipefail; cd "$lightd_root" && mvn -B -q -DskipTests package | sed 's/\x1b\[0m//g') >&2
   fi
 }

@@ -13,10 +13,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -84,7 +82,6 @@ final class ArchiveWriter {
 
     private static void writeZip(SafeDir source, Set<String> skipAtTop, OutputStream raw) throws IOException {
         ParallelScatterZipCreator creator = new ParallelScatterZipCreator();
-        List<Integer> openFds = new ArrayList<>();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
             walk(source, "", skipAtTop, new Visitor() {
                 @Override
@@ -97,21 +94,13 @@ final class ArchiveWriter {
                 }
 
                 @Override
-                public void file(String name, Path file, BasicFileAttributes attrs) throws IOException {
-                    // The walk closes its descriptor when it returns: keep one of our own until zipped.
-                    int fd = Syscalls.openat2(-100, file.toString(), Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0, 0);
-                    openFds.add(fd);
+                public void file(String name, Path file, BasicFileAttributes attrs) {
                     ZipArchiveEntry e = new ZipArchiveEntry(name);
                     e.setMethod(ZipEntry.DEFLATED);
                     e.setLastModifiedTime(attrs.lastModifiedTime());
-                    Path pinned = SafeDir.proc(fd);
-                    creator.addArchiveEntry(e, () -> {
-                        try {
-                            return Files.newInputStream(pinned);
-                        } catch (IOException ex) {
-                            throw new UncheckedIOException(ex);
-                        }
-                    });
+                    // Opened when a worker zips it, not now: holding a descriptor per file until the
+                    // end would run out of them on a world with tens of thousands of region files.
+                    creator.addArchiveEntry(e, () -> openLater(source, name));
                 }
 
                 @Override
@@ -126,8 +115,30 @@ final class ArchiveWriter {
             throw new IOException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * Reopens a walked file beneath the source folder. A file that vanished or was swapped for
+     * something other than a regular file since the walk is stored empty.
+     */
+    private static InputStream openLater(SafeDir source, String name) {
+        int fd;
+        try {
+            fd = source.open(name, Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_NOFOLLOW);
+        } catch (FsErrno e) {
+            return InputStream.nullInputStream();
+        }
+        try {
+            Path pinned = SafeDir.proc(fd);
+            if (!Files.readAttributes(pinned, BasicFileAttributes.class).isRegularFile()) {
+                return InputStream.nullInputStream();
+            }
+            return Files.newInputStream(pinned);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         } finally {
-            openFds.forEach(Syscalls::close);
+            Syscalls.close(fd);
         }
     }
 

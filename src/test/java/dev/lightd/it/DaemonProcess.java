@@ -137,6 +137,11 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** The daemon's process id, for tests that set its resource limits. */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -119,6 +119,26 @@ class VolumeFilesIT {
     }
 
     @Test
+    void zipOfMoreFilesThanTheDaemonMayHaveOpen() throws Exception {
+        // a world's thousands of region files must not each hold a descriptor until the zip is done
+        Process limit = new ProcessBuilder("prlimit", "--pid", Long.toString(daemon.pid()), "--nofile=1024:1024")
+                .inheritIO().start();
+        assertThat(limit.waitFor()).isZero();
+        int files = 1500;
+        Path region = Files.createDirectories(root.resolve("big/region"));
+        for (int i = 0; i < files; i++) {
+            Files.writeString(region.resolve("r." + i + ".mca"), "chunk " + i);
+        }
+        var res = api.post("/volumes/" + prefix + "/compress", Map.of("format", "zip", "output_name", "big", "path", "big"));
+        assertThat(res.status()).as(res.body()).isEqualTo(200);
+        try (var zip = new java.util.zip.ZipFile(root.resolve("big.zip").toFile())) {
+            assertThat(zip.stream().filter(e -> !e.isDirectory()).count()).isEqualTo(files);
+            var entry = zip.getEntry("region/r.1499.mca");
+            assertThat(new String(zip.getInputStream(entry).readAllBytes())).isEqualTo("chunk 1499");
+        }
+    }
+
+    @Test
     void readMoveDeleteAndVolumeLifecycle() throws Exception {
         api.post("/volumes/" + prefix + "/files", Map.of("path", "a/b.txt", "content", "hello"));
         var read = api.get("/volumes/" + prefix + "/files/content?path=a/b.txt");
