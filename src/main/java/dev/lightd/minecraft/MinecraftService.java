@@ -88,11 +88,11 @@ public final class MinecraftService implements AutoCloseable {
         if (servers.containsKey(name)) {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
+        ServerSettings settings = ServerSettings.of(req.type(), req.version(), req.memory(), req.seed());
         runtime.ping();
-        worlds.ensure(world, req.seed());
-        ServerRow row = new ServerRow(name, null, req.type() == null ? "VANILLA" : req.type(),
-                req.version() == null ? "LATEST" : req.version(), req.memory() == null ? "1G" : req.memory(),
-                req.seed(), world, freePort(), HexFormat.of().formatHex(randomBytes()), clock.instant().getEpochSecond());
+        worlds.ensure(world, settings.seed());
+        ServerRow row = new ServerRow(name, null, settings.type(), settings.version(), settings.memory(),
+                settings.seed(), world, freePort(), HexFormat.of().formatHex(randomBytes()), clock.instant().getEpochSecond());
         if (!store.insertServer(row)) {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
@@ -155,7 +155,7 @@ public final class MinecraftService implements AutoCloseable {
         ContainerSpec spec = new ContainerSpec(s.container(), mc.image(), null, List.of(), null, env,
                 Map.of("managed-by", "lightd", "lightd.mcctl", s.name),
                 List.of(new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
-                0, 0,
+                ServerSettings.containerLimit(r.memory()), 0,
                 List.of(new ContainerSpec.PortBinding("127.0.0.1", r.rconPort(), RCON_PORT, "tcp")),
                 "lightd_network");
         String id;

@@ -6,9 +6,7 @@ import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.MinecraftStore.WorldRow;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +39,7 @@ public final class WorldService {
 
     public WorldView create(String name, String seed) {
         String n = McNames.world(name);
-        if (!store.insertWorld(new WorldRow(n, seed, null, clock.instant().getEpochSecond()))) {
+        if (!store.insertWorld(new WorldRow(n, ServerSettings.seed(seed), null, clock.instant().getEpochSecond()))) {
             throw ServiceException.conflict("World '" + n + "' already exists");
         }
         createFolder(n);
@@ -116,30 +114,9 @@ public final class WorldService {
 
     private WorldView view(WorldRow w) {
         Path dir = servers.worldsDir().resolve(w.name());
-        Instant modified;
-        try {
-            modified = Files.exists(dir) ? Files.getLastModifiedTime(dir).toInstant() : Instant.ofEpochSecond(w.createdAt());
-        } catch (IOException e) {
-            modified = Instant.ofEpochSecond(w.createdAt());
-        }
-        return new WorldView(w.name(), dir.toString(), w.lockedBy() != null, w.lockedBy(), size(dir), latest(dir, modified));
-    }
-
-    private static Instant latest(Path dir, Instant fallback) {
-        if (!Files.isDirectory(dir)) {
-            return fallback;
-        }
-        try (var walk = Files.walk(dir)) {
-            return walk.map(p -> {
-                try {
-                    return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
-                } catch (IOException e) {
-                    return fallback;
-                }
-            }).max(Instant::compareTo).orElse(fallback);
-        } catch (IOException | UncheckedIOException e) {
-            return fallback;
-        }
+        FolderTree.Summary summary = FolderTree.summarize(dir);
+        Instant modified = summary.lastModified() != null ? summary.lastModified() : Instant.ofEpochSecond(w.createdAt());
+        return new WorldView(w.name(), dir.toString(), w.lockedBy() != null, w.lockedBy(), summary.bytes(), modified);
     }
 
     private static long size(Path dir) {

@@ -79,6 +79,8 @@ class McctlServersIT {
         assertThat(DockerCli.inspect("mc-survival", "{{range .Config.Env}}{{println .}}{{end}}"))
                 .contains("EULA=TRUE", "TYPE=PAPER", "VERSION=1.21.1", "MEMORY=4G", "LEVEL=survival", "ENABLE_RCON=true",
                         "RCON_PORT=25575").containsPattern("RCON_PASSWORD=[0-9a-f]{32}");
+        assertThat(DockerCli.inspect("mc-survival", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}"))
+                .isEqualTo((5L << 30) + " " + (5L << 30)); // 4G heap plus a quarter for the JVM, no swap
         assertThat(DockerCli.inspect("mc-survival", "{{json .HostConfig.PortBindings}}"))
                 .matches("\\{\"25575/tcp\":\\[\\{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\\d+\"}]}");
 
@@ -216,6 +218,12 @@ class McctlServersIT {
         var bad = mc.post("/api/servers", Map.of("name", "Bad Name!"));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("error").asText()).isEqualTo("ValidationError");
+        var badMemory = mc.post("/api/servers", Map.of("name", "tiny", "memory", "lots"));
+        assertThat(badMemory.status()).isEqualTo(400);
+        assertThat(badMemory.json()).isEqualTo(json("{\"error\":\"ValidationError\",\"message\":"
+                + "\"Invalid memory 'lots': use megabytes or gigabytes such as 1024M or 4G (at least 256M)\"}"));
+        assertThat(mc.get("/api/servers/tiny").status()).isEqualTo(404);
+        assertThat(Files.exists(daemon.dataDir().resolve("worlds/tiny"))).isFalse();
         assertThat(mc.get("/api/servers/" + "x".repeat(33)).json().get("error").asText()).isEqualTo("ValidationError");
         assertThat(mc.get("/api/servers/nosuch").json()).isEqualTo(json(
                 "{\"error\":\"NotFound\",\"message\":\"Server 'nosuch' not found\"}"));
