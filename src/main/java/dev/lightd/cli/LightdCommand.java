@@ -4,7 +4,7 @@ import dev.lightd.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "lightd", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
+@Command(name = "lightd", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionCommand.class,
         description = "Game server node daemon: Docker containers over HTTP.",
         subcommands = {ServeCommand.class, TokenCommand.class, McctlCommand.class, VersionCommand.class})
 public final class LightdCommand implements Runnable {
