@@ -8,6 +8,7 @@ import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.WorldService;
 import dev.lightd.store.McctlAuthStore;
 import dev.lightd.store.MinecraftStore;
+import dev.lightd.store.NodeStore;
 import dev.lightd.container.ContainerService;
 import dev.lightd.container.EngineWatch;
 import dev.lightd.remote.PanelSync;
@@ -65,7 +66,7 @@ public final class Daemon implements AutoCloseable {
         PortStore portStore = new PortStore(db);
         PortPoolService ports = new PortPoolService(portStore);
         PanelSync panel = new PanelSync(config, new OutboxStore(db), clock);
-        ContainerRuntime runtime = new DockerRuntime(config.get().docker().socketPath());
+        ContainerRuntime runtime = new DockerRuntime(config.get().docker().socketPath(), new NodeStore(db).id());
         ContainerService containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel,
                 config, clock, dataDir);
         EngineWatch engine = new EngineWatch(runtime, containers);

@@ -90,7 +90,7 @@ public final class MinecraftService implements AutoCloseable {
         }
         ServerSettings settings = ServerSettings.of(req.type(), req.version(), req.memory(), req.seed());
         runtime.ping();
-        worlds.ensure(world, settings.seed());
+        boolean newWorld = worlds.ensure(world, settings.seed());
         ServerRow row = new ServerRow(name, null, settings.type(), settings.version(), settings.memory(),
                 settings.seed(), world, freePort(), HexFormat.of().formatHex(randomBytes()), clock.instant().getEpochSecond());
         if (!store.insertServer(row)) {
@@ -115,6 +115,9 @@ public final class MinecraftService implements AutoCloseable {
             servers.remove(name);
             store.deleteServer(name, s.container());
             runtime.remove(s.container());
+            if (newWorld) {
+                worlds.forget(world);
+            }
             throw e;
         } finally {
             s.lock.unlock();

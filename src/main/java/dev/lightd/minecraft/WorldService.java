@@ -31,10 +31,21 @@ public final class WorldService {
         this.clock = clock;
     }
 
-    /** Creates the world (row and folder) when it does not exist yet. */
-    void ensure(String name, String seed) {
-        store.insertWorld(new WorldRow(name, seed, null, clock.instant().getEpochSecond()));
+    /** Creates the world (row and folder) when it does not exist yet; answers whether it did. */
+    boolean ensure(String name, String seed) {
+        boolean created = store.insertWorld(new WorldRow(name, seed, null, clock.instant().getEpochSecond()));
         createFolder(name);
+        return created;
+    }
+
+    /** Undoes {@link #ensure} for a server whose creation was refused after it: a refusal changes nothing. */
+    void forget(String name) {
+        try {
+            FolderTree.delete(servers.worldsDir().resolve(name));
+        } catch (IOException e) {
+            // the row goes anyway; an empty folder left behind is harmless
+        }
+        store.deleteWorld(name);
     }
 
     public WorldView create(String name, String seed) {

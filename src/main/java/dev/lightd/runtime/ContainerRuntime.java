@@ -19,7 +19,10 @@ public interface ContainerRuntime extends AutoCloseable {
 
     void ensureNetwork(String name);
 
-    /** Creates (does not start) a container; returns the engine's id. */
+    /**
+     * Creates (does not start) a container labelled as this daemon's; returns the engine's id.
+     * A name already in use by a container this daemon does not own: {@link ContainerNameTakenException}.
+     */
     String create(ContainerSpec spec);
 
     void start(String id);
@@ -38,7 +41,10 @@ public interface ContainerRuntime extends AutoCloseable {
     /** SIGTERM, then SIGKILL after the timeout. */
     void stop(String id, int timeoutSeconds);
 
-    /** Removes the container, stopping it first; a missing container is not an error. */
+    /**
+     * Removes the container, stopping it first; a missing container is not an error, and one this
+     * daemon does not own (not labelled with its node id) is left alone.
+     */
     void remove(String idOrName);
 
     Optional<ContainerState> inspect(String idOrName);

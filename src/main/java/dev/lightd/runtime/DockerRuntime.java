@@ -45,9 +45,15 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
-    private final DockerClient docker;
+    /** Label naming the daemon that created a container; see {@link #remove}. */
+    static final String NODE_LABEL = "lightd.node";
 
-    public DockerRuntime(String socketPath) {
+    private final DockerClient docker;
+    private final String nodeId;
+
+    /** nodeId: this daemon's identity, written on every container it creates. */
+    public DockerRuntime(String socketPath, String nodeId) {
+        this.nodeId = nodeId;
         String host = socketPath.startsWith("unix://") ? socketPath : "unix://" + socketPath;
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
         // No response timeout: attach, stats and events streams stay open for as long as a container runs.
@@ -114,12 +120,14 @@ public final class DockerRuntime implements ContainerRuntime {
             host.withNanoCPUs((long) (spec.cpu() * 1_000_000_000L));
         }
         List<String> env = spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        Map<String, String> labels = new HashMap<>(spec.labels());
+        labels.put(NODE_LABEL, nodeId);
         try {
             return call(() -> {
                 CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
                         .withName(spec.name())
                         .withEnv(env)
-                        .withLabels(spec.labels())
+                        .withLabels(labels)
                         .withExposedPorts(exposed)
                         .withHostConfig(host)
                         .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
@@ -137,6 +145,8 @@ public final class DockerRuntime implements ContainerRuntime {
             });
         } catch (NotFoundException e) {
             throw new ImageNotFoundException(spec.image());
+        } catch (ConflictException e) {
+            throw new ContainerNameTakenException(spec.name());
         }
     }
 
@@ -285,6 +295,10 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void remove(String idOrName) {
+        if (!owned(idOrName)) {
+            log.warn("event=foreign_container_kept container={} reason=\"not created by this daemon\"", idOrName);
+            return;
+        }
         try {
             call(() -> docker.removeContainerCmd(idOrName).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException gone) {
@@ -292,6 +306,22 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (ConflictException inProgress) {
             log.debug("event=remove_in_progress container={}", idOrName);
         }
+    }
+
+    /**
+     * Whether a container is this daemon's to remove: labelled with its node id, or, from before
+     * node ids were written, labelled managed-by=lightd with none. A missing one counts as owned.
+     */
+    private boolean owned(String idOrName) {
+        Map<String, String> labels;
+        try {
+            InspectContainerResponse r = call(() -> docker.inspectContainerCmd(idOrName).exec());
+            labels = r.getConfig() != null && r.getConfig().getLabels() != null ? r.getConfig().getLabels() : Map.of();
+        } catch (NotFoundException gone) {
+            return true;
+        }
+        String node = labels.get(NODE_LABEL);
+        return node == null ? "lightd".equals(labels.get("managed-by")) : node.equals(nodeId);
     }
 
     @Override

@@ -52,7 +52,7 @@ class StoreFailureTest {
         var volumes = new VolumeService(config, new VolumeStore(db), Clock.systemUTC());
         var portStore = new PortStore(db);
         var panel = new PanelSync(config, new OutboxStore(db), Clock.systemUTC());
-        var runtime = new DockerRuntime(config.get().docker().socketPath());
+        var runtime = new DockerRuntime(config.get().docker().socketPath(), "store-failure-test");
         var containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel, config,
                 Clock.systemUTC(), dir);
         Javalin app = LightdApi.create(new LightdApi.Services(config,
