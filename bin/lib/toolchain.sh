@@ -37,6 +37,6 @@ ensure_jar() {
     ensure_maven
     echo "lightd: building $jar" >&2
     # Maven 3.8 in quiet batch mode still prints bare colour resets; strip them, keep its errors.
-    (set -o pipefail; cd "$lightd_root" && mvn -B -q -DskipTests package | sed 's/\x1b\[0m//g') >&2
+    (set -o pipefail; cd "$lightd_root" && mvn -B -q -DskipTests package 2>&1 | sed 's/\x1b\[0m//g') >&2
   fi
 }
