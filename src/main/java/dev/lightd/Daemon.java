@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /** Wires the layers together and runs both faces; the one place that knows every part. */
 public final class Daemon implements AutoCloseable {
@@ -69,11 +70,11 @@ public final class Daemon implements AutoCloseable {
         ContainerRuntime runtime = new DockerRuntime(config.get().docker().socketPath(), new NodeStore(db).id());
         ContainerService containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel,
                 config, clock, dataDir);
-        EngineWatch engine = new EngineWatch(runtime, containers);
-        engine.start();
-
         MinecraftStore mcStore = new MinecraftStore(db);
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, dataDir);
+        EngineWatch engine = new EngineWatch(runtime, List.of(containers, minecraft));
+        engine.start();
+
         WorldService worlds = new WorldService(mcStore, minecraft, clock);
         McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
 

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * them. Actions are recorded in the store before they are carried out, run under each container's
  * own lock, and, where the seed answers "initiated", finish in the background.
  */
-public final class ContainerService {
+public final class ContainerService implements EngineWatch.Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerService.class);
     public static final String NOT_FOUND = "Container not found";
@@ -228,6 +228,7 @@ public final class ContainerService {
      * containers are followed again, an install cut off is marked failed, a container that should
      * run is started, a missing engine container is recreated on its next start.
      */
+    @Override
     public void reconcile(boolean boot) {
         ctx.runtime().ensureNetwork(ContainerContext.NETWORK);
         for (ContainerRecord r : ctx.store().all()) {

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -17,19 +18,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineWatch implements AutoCloseable {
 
+    /** What brings its records and the engine into line, once at boot and after every outage. */
+    public interface Reconciler {
+        void reconcile(boolean boot);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(EngineWatch.class);
 
     private final ContainerRuntime runtime;
-    private final ContainerService containers;
+    private final List<Reconciler> reconcilers;
     private final Semaphore broken = new Semaphore(0);
     private final Thread thread;
     private volatile boolean up;
     private volatile boolean closed;
     private Closeable events;
 
-    public EngineWatch(ContainerRuntime runtime, ContainerService containers) {
+    public EngineWatch(ContainerRuntime runtime, List<Reconciler> reconcilers) {
         this.runtime = runtime;
-        this.containers = containers;
+        this.reconcilers = List.copyOf(reconcilers);
         this.thread = Thread.ofVirtual().name("engine-watch").unstarted(this::run);
     }
 
@@ -46,7 +52,9 @@ public final class EngineWatch implements AutoCloseable {
         while (!closed) {
             try {
                 runtime.ping();
-                containers.reconcile(boot);
+                for (Reconciler r : reconcilers) {
+                    r.reconcile(boot);
+                }
                 boot = false;
                 events = runtime.events(ContainerContext.LABEL, e -> { }, broken::release);
                 up = true;

@@ -28,6 +28,8 @@ final class McServer {
     volatile StatsSample stats;
     volatile Players players = Players.NONE;
     volatile long playersRefreshedAt;
+    /** Should be running: start sets it, stop clears it (kept in the store as wanted_running). */
+    volatile boolean wanted;
     /** Bytes of the world folder, measured by the refresh loop rather than per request. */
     volatile Long worldSize;
 

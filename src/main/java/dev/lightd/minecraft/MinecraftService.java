@@ -3,6 +3,7 @@ package dev.lightd.minecraft;
 import dev.lightd.ServiceException;
 import dev.lightd.config.LightdConfig.McctlConfig;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.container.EngineWatch;
 import dev.lightd.container.ConsoleEvent;
 import dev.lightd.container.ConsoleHub;
 import dev.lightd.runtime.ContainerRuntime;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  * and console hub as the Lightd face. A background loop keeps each server's state live, so the
  * read routes answer from memory.
  */
-public final class MinecraftService implements AutoCloseable {
+public final class MinecraftService implements AutoCloseable, EngineWatch.Reconciler {
 
     private static final Logger log = LoggerFactory.getLogger(MinecraftService.class);
     static final int RCON_PORT = 25575;
@@ -64,8 +65,11 @@ public final class MinecraftService implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.worldsDir = dataDir.resolve("worlds");
+        java.util.Set<String> wanted = store.wantedRunning();
         for (ServerRow row : store.servers()) {
-            servers.put(row.name(), new McServer(row));
+            McServer s = new McServer(row);
+            s.wanted = wanted.contains(row.name());
+            servers.put(row.name(), s);
         }
         this.refresher = Thread.ofVirtual().name("mc-refresh").start(this::refreshLoop);
     }
@@ -238,6 +242,7 @@ public final class MinecraftService implements AutoCloseable {
     }
 
     private void startLocked(McServer s) {
+        want(s, true);
         if (s.running()) {
             return;
         }
@@ -260,6 +265,7 @@ public final class MinecraftService implements AutoCloseable {
     }
 
     private void stopLocked(McServer s) {
+        want(s, false);
         String id = s.row.containerId();
         if (id == null || !s.running()) {
             return;
@@ -285,6 +291,42 @@ public final class MinecraftService implements AutoCloseable {
             // gone already
         }
         markStopped(s);
+    }
+
+    private void want(McServer s, boolean running) {
+        if (s.wanted != running) {
+            store.setWantedRunning(s.name, running);
+            s.wanted = running;
+        }
+    }
+
+    /**
+     * On boot and whenever the engine is back: a server that should run but does not (the engine or
+     * the daemon went down under it) is started again. One that failed to start stays as it is,
+     * with the reason in the log.
+     */
+    @Override
+    public void reconcile(boolean boot) {
+        for (McServer s : servers.values()) {
+            if (!s.wanted) {
+                continue;
+            }
+            s.lock.lock();
+            try {
+                Optional<ContainerState> state = s.row.containerId() == null ? Optional.empty()
+                        : runtime.inspect(s.row.containerId());
+                if (state.map(ContainerState::running).orElse(false)) {
+                    continue; // the refresh loop follows it
+                }
+                s.status = "exited";
+                startLocked(s);
+                log.info("event=mc_server_resumed server={} after={}", s.name, boot ? "daemon_start" : "engine_outage");
+            } catch (RuntimeException e) {
+                log.warn("event=mc_server_resume_failed server={} error=\"{}\"", s.name, e.getMessage());
+            } finally {
+                s.lock.unlock();
+            }
+        }
     }
 
     public void restart(String name) {
@@ -488,6 +530,7 @@ public final class MinecraftService implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             closeRcon(s);
+            s.playersRefreshedAt = 0; // RCON not up yet (a starting server): ask again next round
         }
     }
 

@@ -73,6 +73,30 @@ public final class MinecraftStore {
         });
     }
 
+    /** Records whether the server should be running (start sets it, stop clears it). */
+    public void setWantedRunning(String name, boolean wanted) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE mc_servers SET wanted_running = ? WHERE name = ?")) {
+                st.setInt(1, wanted ? 1 : 0);
+                st.setString(2, name);
+                return st.executeUpdate();
+            }
+        });
+    }
+
+    public java.util.Set<String> wantedRunning() {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT name FROM mc_servers WHERE wanted_running = 1")) {
+                ResultSet rs = st.executeQuery();
+                java.util.Set<String> out = new java.util.HashSet<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
     public List<ServerRow> servers() {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("SELECT name, container_id, type, version, memory, seed, world, rcon_port,"

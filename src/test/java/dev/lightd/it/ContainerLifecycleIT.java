@@ -86,13 +86,13 @@ class ContainerLifecycleIT {
 
     @Test
     void wholeLifecycle() throws Exception {
-        var created = api.post("/containers", request("mc-001",
+        var created = api.post("/containers", request("it-mc-001",
                 "#!/bin/sh\necho installing files\necho hello > /home/container/installed.txt\n", port1));
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.json()).isEqualTo(json(
-                "{\"message\":\"Container creation started\",\"internal_id\":\"mc-001\",\"state\":\"installing\"}"));
+                "{\"message\":\"Container creation started\",\"internal_id\":\"it-mc-001\",\"state\":\"installing\"}"));
 
-        JsonNode ready = awaitInstall("mc-001", "ready");
+        JsonNode ready = awaitInstall("it-mc-001", "ready");
         assertThat(Files.readString(volume.resolve("installed.txt"))).isEqualTo("hello\n");
         String engineId = ready.get("container_id").asText();
         assertThat(engineId).matches("[0-9a-f]{64}");
@@ -111,33 +111,33 @@ class ContainerLifecycleIT {
 
         var list = api.get("/containers").json().get("containers");
         assertThat(list).hasSize(1);
-        assertThat(list.get(0).get("internal_id").asText()).isEqualTo("mc-001");
+        assertThat(list.get(0).get("internal_id").asText()).isEqualTo("it-mc-001");
         assertThat(list.get(0).get("container_id").asText()).isEqualTo(engineId);
         assertThat(list.get(0).get("install_state").asText()).isEqualTo("ready");
         assertThat(list.get(0).get("image").asText()).isEqualTo(TestImages.BUSYBOX);
 
         // what the engine was told
-        assertThat(DockerCli.inspect("lightd-mc-001", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}}"))
+        assertThat(DockerCli.inspect("lightd-it-mc-001", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}}"))
                 .isEqualTo("134217728 134217728 1000000000");
-        assertThat(DockerCli.inspect("lightd-mc-001", "{{json .HostConfig.PortBindings}}"))
+        assertThat(DockerCli.inspect("lightd-it-mc-001", "{{json .HostConfig.PortBindings}}"))
                 .isEqualTo("{\"" + port1 + "/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"" + port1 + "\"}]}");
-        assertThat(DockerCli.inspect("lightd-mc-001", "{{index .Config.Labels \"managed-by\"}} {{.HostConfig.NetworkMode}}"))
+        assertThat(DockerCli.inspect("lightd-it-mc-001", "{{index .Config.Labels \"managed-by\"}} {{.HostConfig.NetworkMode}}"))
                 .isEqualTo("lightd lightd_network");
-        assertThat(DockerCli.inspect("lightd-mc-001", "{{range .Mounts}}{{.Source}}:{{.Destination}}{{end}}"))
+        assertThat(DockerCli.inspect("lightd-it-mc-001", "{{range .Mounts}}{{.Source}}:{{.Destination}}{{end}}"))
                 .isEqualTo(volume + ":/home/container");
-        assertThat(DockerCli.inspect("lightd-mc-001", "{{.Config.OpenStdin}} {{.Config.WorkingDir}}"))
+        assertThat(DockerCli.inspect("lightd-it-mc-001", "{{.Config.OpenStdin}} {{.Config.WorkingDir}}"))
                 .isEqualTo("true /home/container");
 
-        try (ConsoleClient console = new ConsoleClient(daemon, "mc-001", daemon.token())) {
+        try (ConsoleClient console = new ConsoleClient(daemon, "it-mc-001", daemon.token())) {
             JsonNode logs = console.await("history", event("logs", null));
             assertThat(logs.get("data").asText()).contains("installing files");
 
-            assertThat(api.post("/containers/mc-001/start", null).json())
-                    .isEqualTo(json("{\"message\":\"Container start initiated\",\"internal_id\":\"mc-001\"}"));
+            assertThat(api.post("/containers/it-mc-001/start", null).json())
+                    .isEqualTo(json("{\"message\":\"Container start initiated\",\"internal_id\":\"it-mc-001\"}"));
             console.await("running", event("event", "running"));
             assertThat(console.states()).containsSubsequence("starting", "running");
             console.await("start line", consoleContains("Done (0.2s)! For help"));
-            assertThat(awaitPower("mc-001", "running").get("state").asText()).isEqualTo("running");
+            assertThat(awaitPower("it-mc-001", "running").get("state").asText()).isEqualTo("running");
 
             console.send("{\"event\":\"send_command\",\"data\":\"say hi\"}");
             console.await("echo", consoleContains("got say hi"));
@@ -156,88 +156,88 @@ class ContainerLifecycleIT {
             console.await("error event", event("error", "Invalid frame: not JSON"));
 
             console.clear();
-            assertThat(api.post("/containers/mc-001/stop", null).status()).isEqualTo(200);
+            assertThat(api.post("/containers/it-mc-001/stop", null).status()).isEqualTo(200);
             console.await("exit", event("event", "exit"));
             console.await("graceful stop", consoleContains("Stopping server"));
-            awaitPower("mc-001", "offline");
-            assertThat(DockerCli.inspect("lightd-mc-001", "{{.State.ExitCode}}")).isEqualTo("0");
+            awaitPower("it-mc-001", "offline");
+            assertThat(DockerCli.inspect("lightd-it-mc-001", "{{.State.ExitCode}}")).isEqualTo("0");
 
             console.clear();
             console.send("{\"event\":\"power\",\"data\":\"start\"}");
             console.await("running again", event("event", "running"));
-            assertThat(api.post("/containers/mc-001/kill", null).json())
-                    .isEqualTo(json("{\"message\":\"Container kill initiated\",\"internal_id\":\"mc-001\"}"));
+            assertThat(api.post("/containers/it-mc-001/kill", null).json())
+                    .isEqualTo(json("{\"message\":\"Container kill initiated\",\"internal_id\":\"it-mc-001\"}"));
             console.await("killed", event("event", "exit"));
-            awaitPower("mc-001", "offline");
-            assertThat(DockerCli.inspect("lightd-mc-001", "{{.State.ExitCode}}")).isEqualTo("137");
+            awaitPower("it-mc-001", "offline");
+            assertThat(DockerCli.inspect("lightd-it-mc-001", "{{.State.ExitCode}}")).isEqualTo("137");
 
             console.clear();
-            api.post("/containers/mc-001/start", null);
+            api.post("/containers/it-mc-001/start", null);
             console.await("running 3", event("event", "running"));
             console.clear();
-            assertThat(api.post("/containers/mc-001/restart", null).json())
-                    .isEqualTo(json("{\"message\":\"Container restart initiated\",\"internal_id\":\"mc-001\"}"));
+            assertThat(api.post("/containers/it-mc-001/restart", null).json())
+                    .isEqualTo(json("{\"message\":\"Container restart initiated\",\"internal_id\":\"it-mc-001\"}"));
             console.await("restarted", event("event", "running"));
             assertThat(console.states()).containsSubsequence("exit", "starting", "running");
         }
 
         // rebind while running: new binding, old port freed, still running
-        var rebind = api.post("/containers/mc-001/rebind-network",
+        var rebind = api.post("/containers/it-mc-001/rebind-network",
                 Map.of("ports", List.of(Map.of("ip", "127.0.0.1", "port", port2, "protocol", "tcp"))));
-        assertThat(rebind.json()).isEqualTo(json("{\"message\":\"Network rebinding started\",\"internal_id\":\"mc-001\"}"));
+        assertThat(rebind.json()).isEqualTo(json("{\"message\":\"Network rebinding started\",\"internal_id\":\"it-mc-001\"}"));
         await().atMost(Duration.ofSeconds(60)).until(() -> DockerCli.run("inspect", "-f", "{{json .HostConfig.PortBindings}}",
-                "lightd-mc-001").contains("\"HostPort\":\"" + port2 + "\""));
-        awaitPower("mc-001", "running");
+                "lightd-it-mc-001").contains("\"HostPort\":\"" + port2 + "\""));
+        awaitPower("it-mc-001", "running");
         assertThat(api.get("/network/ports/127.0.0.1/" + port1).json().get("in_use").asBoolean()).isFalse();
         assertThat(api.get("/network/ports/127.0.0.1/" + port2).json().get("in_use").asBoolean()).isTrue();
-        assertThat(api.get("/containers/mc-001").json().get("ports"))
+        assertThat(api.get("/containers/it-mc-001").json().get("ports"))
                 .isEqualTo(json("[{\"ip\":\"127.0.0.1\",\"port\":" + port2 + ",\"protocol\":\"tcp\"}]"));
 
         // reinstall with a new script on the same volume
-        var reinstall = api.post("/containers/mc-001/reinstall",
+        var reinstall = api.post("/containers/it-mc-001/reinstall",
                 Map.of("image", TestImages.BUSYBOX, "install_script", "echo again > /home/container/again.txt"));
-        assertThat(reinstall.json()).isEqualTo(json("{\"message\":\"Container reinstall started\",\"internal_id\":\"mc-001\"}"));
+        assertThat(reinstall.json()).isEqualTo(json("{\"message\":\"Container reinstall started\",\"internal_id\":\"it-mc-001\"}"));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(volume.resolve("again.txt")));
-        awaitInstall("mc-001", "ready");
-        assertThat(api.get("/containers/mc-001").json().get("state").asText()).isEqualTo("offline");
+        awaitInstall("it-mc-001", "ready");
+        assertThat(api.get("/containers/it-mc-001").json().get("state").asText()).isEqualTo("offline");
 
         // delete: engine container gone, ports free, volume kept
-        assertThat(api.delete("/containers/mc-001").json()).isEqualTo(json("{\"message\":\"Container deleted successfully\"}"));
-        assertThat(DockerCli.exists("lightd-mc-001")).isFalse();
+        assertThat(api.delete("/containers/it-mc-001").json()).isEqualTo(json("{\"message\":\"Container deleted successfully\"}"));
+        assertThat(DockerCli.exists("lightd-it-mc-001")).isFalse();
         assertThat(api.get("/network/ports/127.0.0.1/" + port2).json().get("in_use").asBoolean()).isFalse();
-        assertThat(api.get("/containers/mc-001").json()).isEqualTo(json("{\"error\":\"Container not found\"}"));
+        assertThat(api.get("/containers/it-mc-001").json()).isEqualTo(json("{\"error\":\"Container not found\"}"));
         assertThat(Files.exists(volume.resolve("installed.txt"))).isTrue();
     }
 
     @Test
     void failedInstallSaysTheExitCode() {
-        api.post("/containers", request("bad-install", "echo about to fail\nexit 3\n", 0));
-        JsonNode failed = awaitInstall("bad-install", "failed");
+        api.post("/containers", request("it-bad-install", "echo about to fail\nexit 3\n", 0));
+        JsonNode failed = awaitInstall("it-bad-install", "failed");
         assertThat(failed.get("daemon_message").asText()).isEqualTo("Install script exited with code 3");
-        var start = api.post("/containers/bad-install/start", null);
+        var start = api.post("/containers/it-bad-install/start", null);
         assertThat(start.status()).isEqualTo(400);
-        api.delete("/containers/bad-install");
+        api.delete("/containers/it-bad-install");
     }
 
     @Test
     void bashShebangRunsUnderBash() throws Exception {
-        var req = new java.util.HashMap<>(request("bash-install",
+        var req = new java.util.HashMap<>(request("it-bash-install",
                 "#!/bin/bash\necho \"shell=${BASH_VERSION:+bash}\" > /home/container/shell.txt\n", 0));
         req.put("image", TestImages.BASH);
         api.post("/containers", req);
-        awaitInstall("bash-install", "ready");
+        awaitInstall("it-bash-install", "ready");
         assertThat(Files.readString(volume.resolve("shell.txt"))).isEqualTo("shell=bash\n");
-        api.delete("/containers/bash-install");
+        api.delete("/containers/it-bash-install");
     }
 
     @Test
     void missingImageFailsTheInstall() {
-        var req = new java.util.HashMap<>(request("no-image", "echo hi", 0));
+        var req = new java.util.HashMap<>(request("it-no-image", "echo hi", 0));
         req.put("image", "lightd-test/does-not-exist:1");
         api.post("/containers", req);
-        JsonNode failed = awaitInstall("no-image", "failed");
+        JsonNode failed = awaitInstall("it-no-image", "failed");
         assertThat(failed.get("daemon_message").asText()).isEqualTo("Failed to create Docker container: image not found");
-        api.delete("/containers/no-image");
+        api.delete("/containers/it-no-image");
     }
 
     @Test
@@ -271,31 +271,31 @@ class ContainerLifecycleIT {
 
     @Test
     void crashIsReportedRestartedWithBackoffAndGivenUpInALoop() {
-        var req = new java.util.HashMap<>(request("crasher", "", 0));
+        var req = new java.util.HashMap<>(request("it-crasher", "", 0));
         req.put("startup_command", "echo crashing now; exit 3");
         req.put("start_pattern", "");
         req.put("restart_on_crash", true);
         api.post("/containers", req);
-        awaitInstall("crasher", "ready");
-        try (ConsoleClient console = new ConsoleClient(daemon, "crasher", daemon.token())) {
+        awaitInstall("it-crasher", "ready");
+        try (ConsoleClient console = new ConsoleClient(daemon, "it-crasher", daemon.token())) {
             console.await("history", event("logs", null));
-            api.post("/containers/crasher/start", null);
+            api.post("/containers/it-crasher/start", null);
             console.await("first crash", event("daemon_message", "Container exited unexpectedly with code 3"));
             console.await("backoff", event("daemon_message", "Restarting in 1s"));
             console.await("second backoff", event("daemon_message", "Restarting in 2s"));
             console.await("loop", event("daemon_message", "Crash loop detected: 3 crashes within 60s, not restarting"));
         }
-        assertThat(awaitPower("crasher", "offline").get("install_state").asText()).isEqualTo("ready");
-        api.delete("/containers/crasher");
+        assertThat(awaitPower("it-crasher", "offline").get("install_state").asText()).isEqualTo("ready");
+        api.delete("/containers/it-crasher");
     }
 
     @Test
     void rebindIsRefusedWhileInstalling() {
-        api.post("/containers", request("slow-install", "sleep 5", 0));
-        var res = api.post("/containers/slow-install/rebind-network", Map.of("ports", List.of()));
+        api.post("/containers", request("it-slow-install", "sleep 5", 0));
+        var res = api.post("/containers/it-slow-install/rebind-network", Map.of("ports", List.of()));
         assertThat(res.status()).isEqualTo(400);
         assertThat(res.json()).isEqualTo(json("{\"error\":\"Cannot rebind network while container is installing\"}"));
-        awaitInstall("slow-install", "ready");
-        api.delete("/containers/slow-install");
+        awaitInstall("it-slow-install", "ready");
+        api.delete("/containers/it-slow-install");
     }
 }

@@ -182,6 +182,12 @@ public final class DaemonProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // the data folder goes (volumes, worlds); the log beside it stays for a failure's post-mortem
+        try {
+            dev.lightd.fs.FolderTree.delete(dataDir);
+        } catch (IOException e) {
+            System.err.println("could not remove " + dataDir + ": " + e.getMessage());
+        }
     }
 
     /** Runs a CLI command against this daemon's data folder; answers its stdout (stdin is given). */

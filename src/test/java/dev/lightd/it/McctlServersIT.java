@@ -46,7 +46,7 @@ class McctlServersIT {
 
     @AfterAll
     static void stop() {
-        for (String name : List.of("survival", "creative")) {
+        for (String name : List.of("it-survival", "it-creative")) {
             mc.delete("/api/servers/" + name + "?force=true");
         }
         daemon.close();
@@ -74,19 +74,19 @@ class McctlServersIT {
     @Test
     @Order(2)
     void serverLifecycleWithRconPlayersAndLogs() throws Exception {
-        var created = mc.post("/api/servers", Map.of("name", "survival", "type", "PAPER", "version", "1.21.1", "memory", "4G"));
+        var created = mc.post("/api/servers", Map.of("name", "it-survival", "type", "PAPER", "version", "1.21.1", "memory", "4G"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(DockerCli.inspect("mc-survival", "{{range .Config.Env}}{{println .}}{{end}}"))
-                .contains("EULA=TRUE", "TYPE=PAPER", "VERSION=1.21.1", "MEMORY=4G", "LEVEL=survival", "ENABLE_RCON=true",
+        assertThat(DockerCli.inspect("mc-it-survival", "{{range .Config.Env}}{{println .}}{{end}}"))
+                .contains("EULA=TRUE", "TYPE=PAPER", "VERSION=1.21.1", "MEMORY=4G", "LEVEL=it-survival", "ENABLE_RCON=true",
                         "RCON_PORT=25575").containsPattern("RCON_PASSWORD=[0-9a-f]{32}");
-        assertThat(DockerCli.inspect("mc-survival", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}"))
+        assertThat(DockerCli.inspect("mc-it-survival", "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}"))
                 .isEqualTo((5L << 30) + " " + (5L << 30)); // 4G heap plus a quarter for the JVM, no swap
-        assertThat(DockerCli.inspect("mc-survival", "{{json .HostConfig.PortBindings}}"))
+        assertThat(DockerCli.inspect("mc-it-survival", "{{json .HostConfig.PortBindings}}"))
                 .matches("\\{\"25575/tcp\":\\[\\{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\\d+\"}]}");
 
-        var start = mc.post("/api/servers/survival/start", null);
+        var start = mc.post("/api/servers/it-survival/start", null);
         assertThat(start.status()).isEqualTo(200);
-        assertAction(start.json(), "survival", "start", "Server started successfully");
+        assertAction(start.json(), "it-survival", "start", "Server started successfully");
 
         JsonNode listed = await().atMost(Duration.ofSeconds(60)).until(() -> mc.get("/api/servers").json(),
                 j -> j.at("/servers/0/health").asText().equals("healthy"));
@@ -94,17 +94,17 @@ class McctlServersIT {
         JsonNode s = listed.at("/servers/0");
         assertThat(s.properties()).extracting(Map.Entry::getKey)
                 .containsExactly("name", "container", "status", "health", "hostname");
-        assertThat(s.get("name").asText()).isEqualTo("survival");
-        assertThat(s.get("container").asText()).isEqualTo("mc-survival");
+        assertThat(s.get("name").asText()).isEqualTo("it-survival");
+        assertThat(s.get("container").asText()).isEqualTo("mc-it-survival");
         assertThat(s.get("status").asText()).isEqualTo("running");
-        assertThat(s.get("hostname").asText()).matches("survival\\.\\d+\\.\\d+\\.\\d+\\.\\d+\\.nip\\.io");
+        assertThat(s.get("hostname").asText()).matches("it-survival\\.\\d+\\.\\d+\\.\\d+\\.\\d+\\.nip\\.io");
 
-        var exec = mc.post("/api/servers/survival/exec", Map.of("command", "list"));
+        var exec = mc.post("/api/servers/it-survival/exec", Map.of("command", "list"));
         assertThat(exec.json()).isEqualTo(json("{\"success\":true,\"output\":\"There are 0 of a max of 20 players online: \"}"));
-        mc.post("/api/servers/survival/exec", Map.of("command", "fake-join Player1"));
-        mc.post("/api/servers/mc-survival/exec", Map.of("command", "fake-join Player2"));
-        JsonNode detail = await().atMost(Duration.ofSeconds(30)).until(() -> mc.get("/api/servers/survival").json(),
-                j -> j.at("/server/players/online").asInt() == 2).get("server");
+        mc.post("/api/servers/it-survival/exec", Map.of("command", "fake-join Player1"));
+        mc.post("/api/servers/mc-it-survival/exec", Map.of("command", "fake-join Player2"));
+        JsonNode detail = await().atMost(Duration.ofSeconds(30)).until(() -> mc.get("/api/servers/it-survival").json(),
+                j -> j.at("/server/players/online").asInt() == 2 && j.at("/server/players/max").asInt() == 20).get("server");
         assertThat(detail.properties()).extracting(Map.Entry::getKey).startsWith("name", "container", "status", "health",
                 "hostname", "type", "version", "memory", "uptime", "uptimeSeconds", "players", "stats", "worldName", "worldSize");
         assertThat(detail.get("type").asText()).isEqualTo("PAPER");
@@ -115,14 +115,14 @@ class McctlServersIT {
         assertThat(detail.at("/players/list")).isEqualTo(json("[\"Player1\",\"Player2\"]"));
         assertThat(detail.at("/stats/cpu").asText()).matches("\\d+\\.\\d%");
         assertThat(detail.at("/stats/memory").asText()).matches("[\\d.]+[KMGT]?B / [\\d.]+[KMGT]?B");
-        assertThat(detail.get("worldName").asText()).isEqualTo("survival");
+        assertThat(detail.get("worldName").asText()).isEqualTo("it-survival");
 
-        var help = mc.post("/servers/survival/console/exec", Map.of("command", "help"));
+        var help = mc.post("/servers/it-survival/console/exec", Map.of("command", "help"));
         assertThat(help.json().properties()).extracting(Map.Entry::getKey).containsExactly("output", "exitCode");
         assertThat(help.json().get("output").asText().length()).isGreaterThan(4096);
         assertThat(help.json().get("exitCode").asInt()).isZero();
 
-        var logs = mc.get("/api/servers/survival/logs?lines=50");
+        var logs = mc.get("/api/servers/it-survival/logs?lines=50");
         assertThat(logs.json().properties()).extracting(Map.Entry::getKey).containsExactly("logs", "lines");
         assertThat(logs.json().get("lines").asInt()).isEqualTo(50);
         assertThat(logs.json().get("logs").asText()).contains("Done (").contains("Player1 joined the game");
@@ -131,56 +131,56 @@ class McctlServersIT {
         List<String> sse = Collections.synchronizedList(new ArrayList<>());
         Thread reader = Thread.ofVirtual().start(() -> readSse(sse));
         await().atMost(Duration.ofSeconds(10)).until(() -> sse.contains(": heartbeat"));
-        mc.post("/api/servers/survival/exec", Map.of("command", "say hello stream"));
+        mc.post("/api/servers/it-survival/exec", Map.of("command", "say hello stream"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sse.stream().anyMatch(l -> l.contains("[Server] hello stream")));
         assertThat(sse.stream().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow())
                 .matches("data: \\{\"log\":\".*\"}");
         assertThat(sse).noneMatch(l -> l.startsWith("event:"));
 
-        var stop = mc.post("/api/servers/survival/stop", null);
-        assertAction(stop.json(), "survival", "stop", "Server stopped successfully");
+        var stop = mc.post("/api/servers/it-survival/stop", null);
+        assertAction(stop.json(), "it-survival", "stop", "Server stopped successfully");
         await().atMost(Duration.ofSeconds(10)).until(() -> sse.contains("data: {\"event\":\"closed\"}"));
         reader.join(10_000);
-        assertThat(Files.exists(daemon.dataDir().resolve("worlds/survival/survival/level.dat"))
-                || Files.exists(daemon.dataDir().resolve("worlds/survival/level.dat"))).isTrue();
+        assertThat(Files.exists(daemon.dataDir().resolve("worlds/it-survival/it-survival/level.dat"))
+                || Files.exists(daemon.dataDir().resolve("worlds/it-survival/level.dat"))).isTrue();
 
-        JsonNode stopped = await().atMost(Duration.ofSeconds(30)).until(() -> mc.get("/api/servers/survival").json(),
+        JsonNode stopped = await().atMost(Duration.ofSeconds(30)).until(() -> mc.get("/api/servers/it-survival").json(),
                 j -> j.at("/server/status").asText().equals("exited")).get("server");
         assertThat(stopped.get("uptimeSeconds").asLong()).isZero();
         assertThat(stopped.at("/players/online").asInt()).isZero();
 
-        var notRunning = mc.post("/api/servers/survival/exec", Map.of("command", "list"));
+        var notRunning = mc.post("/api/servers/it-survival/exec", Map.of("command", "list"));
         assertThat(notRunning.status()).isEqualTo(409);
-        assertThat(notRunning.json()).isEqualTo(json("{\"error\":\"Conflict\",\"message\":\"Server 'survival' is not running\"}"));
+        assertThat(notRunning.json()).isEqualTo(json("{\"error\":\"Conflict\",\"message\":\"Server 'it-survival' is not running\"}"));
 
-        var restart = mc.post("/api/servers/survival/restart", null);
-        assertAction(restart.json(), "survival", "restart", "Server restarted successfully");
-        await().atMost(Duration.ofSeconds(60)).until(() -> mc.post("/api/servers/survival/exec",
+        var restart = mc.post("/api/servers/it-survival/restart", null);
+        assertAction(restart.json(), "it-survival", "restart", "Server restarted successfully");
+        await().atMost(Duration.ofSeconds(60)).until(() -> mc.post("/api/servers/it-survival/exec",
                 Map.of("command", "list")).status() == 200);
     }
 
     @Test
     @Order(3)
     void worldsWithLocks() {
-        var creative = mc.post("/api/servers", Map.of("name", "creative", "type", "VANILLA", "version", "1.21.1", "memory", "1G"));
+        var creative = mc.post("/api/servers", Map.of("name", "it-creative", "type", "VANILLA", "version", "1.21.1", "memory", "1G"));
         assertThat(creative.status()).isEqualTo(201);
 
-        var world = mc.post("/api/worlds", Map.of("name", "myworld", "seed", "12345", "serverName", "mc-creative", "autoStart", false));
+        var world = mc.post("/api/worlds", Map.of("name", "myworld", "seed", "12345", "serverName", "mc-it-creative", "autoStart", false));
         assertThat(world.status()).isEqualTo(201);
         assertThat(world.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"seed\":\"12345\","
-                + "\"serverName\":\"mc-creative\",\"started\":false}"));
+                + "\"serverName\":\"mc-it-creative\",\"started\":false}"));
         assertThat(mc.post("/api/worlds", Map.of("name", "myworld")).status()).isEqualTo(409);
 
-        var conflict = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "mc-survival"));
+        var conflict = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "mc-it-survival"));
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.json()).isEqualTo(json(
-                "{\"error\":\"Conflict\",\"message\":\"World 'myworld' is already locked by mc-creative\"}"));
+                "{\"error\":\"Conflict\",\"message\":\"World 'myworld' is already locked by mc-it-creative\"}"));
 
         JsonNode got = mc.get("/api/worlds/myworld").json().get("world");
         assertThat(got.properties()).extracting(Map.Entry::getKey)
                 .containsExactly("name", "path", "isLocked", "lockedBy", "size", "lastModified");
         assertThat(got.get("isLocked").asBoolean()).isTrue();
-        assertThat(got.get("lockedBy").asText()).isEqualTo("mc-creative");
+        assertThat(got.get("lockedBy").asText()).isEqualTo("mc-it-creative");
         assertThat(got.get("path").asText()).isEqualTo(daemon.dataDir().resolve("worlds/myworld").toString());
         assertThat(got.get("lastModified").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(mc.get("/api/worlds").json().get("total").asInt()).isEqualTo(3);
@@ -189,20 +189,20 @@ class McctlServersIT {
         assertThat(deleteLocked.status()).isEqualTo(409);
         assertThat(deleteLocked.json().get("error").asText()).isEqualTo("Conflict");
 
-        // survival runs (restarted above): its world cannot be released without force
-        var releaseRunning = mc.post("/api/worlds/survival/release", null);
+        // it-survival runs (restarted above): its world cannot be released without force
+        var releaseRunning = mc.post("/api/worlds/it-survival/release", null);
         assertThat(releaseRunning.status()).isEqualTo(409);
-        var forced = mc.post("/api/worlds/survival/release?force=true", null);
-        assertThat(forced.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"survival\",\"previousServer\":\"mc-survival\"}"));
+        var forced = mc.post("/api/worlds/it-survival/release?force=true", null);
+        assertThat(forced.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"it-survival\",\"previousServer\":\"mc-it-survival\"}"));
 
         var released = mc.post("/api/worlds/myworld/release", null);
-        assertThat(released.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"previousServer\":\"mc-creative\"}"));
-        var assigned = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "mc-survival"));
-        assertThat(assigned.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"serverName\":\"mc-survival\"}"));
+        assertThat(released.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"previousServer\":\"mc-it-creative\"}"));
+        var assigned = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "mc-it-survival"));
+        assertThat(assigned.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"serverName\":\"mc-it-survival\"}"));
 
         var forcedDelete = mc.delete("/api/worlds/myworld?force=true");
-        assertThat(forcedDelete.status()).isEqualTo(409); // in use by the running survival server
-        mc.post("/api/servers/survival/stop", null);
+        assertThat(forcedDelete.status()).isEqualTo(409); // in use by the running it-survival server
+        mc.post("/api/servers/it-survival/stop", null);
         var deleted = mc.delete("/api/worlds/myworld?force=true");
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
         assertThat(deleted.json().get("worldName").asText()).isEqualTo("myworld");
@@ -227,7 +227,7 @@ class McctlServersIT {
         assertThat(mc.get("/api/servers/" + "x".repeat(33)).json().get("error").asText()).isEqualTo("ValidationError");
         assertThat(mc.get("/api/servers/nosuch").json()).isEqualTo(json(
                 "{\"error\":\"NotFound\",\"message\":\"Server 'nosuch' not found\"}"));
-        assertThat(mc.post("/api/servers/survival/exec", "{bad json").json().get("error").asText()).isEqualTo("ValidationError");
+        assertThat(mc.post("/api/servers/it-survival/exec", "{bad json").json().get("error").asText()).isEqualTo("ValidationError");
         assertThat(mc.post("/api/worlds", Map.of("name", "../etc")).json().get("error").asText()).isEqualTo("ValidationError");
         var gone = mc.get("/api/nothing/here");
         assertThat(gone.status()).isEqualTo(404);
@@ -239,11 +239,11 @@ class McctlServersIT {
     void statusStreamsForTheWebConsole() throws Exception {
         var all = mc.get("/api/servers-status").json();
         assertThat(all.get("servers").findValuesAsText("type")).containsOnly("server-status");
-        JsonNode one = mc.get("/api/servers/survival/status").json();
+        JsonNode one = mc.get("/api/servers/it-survival/status").json();
         assertThat(one.get("type").asText()).isEqualTo("server-status");
         assertThat(one.get("data").properties()).extracting(Map.Entry::getKey)
                 .containsExactly("serverName", "status", "health", "timestamp");
-        assertThat(one.at("/data/serverName").asText()).isEqualTo("survival");
+        assertThat(one.at("/data/serverName").asText()).isEqualTo("it-survival");
 
         HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers-status?follow=true&api_key=" + key)).build(),
@@ -269,7 +269,7 @@ class McctlServersIT {
     private static void readSse(List<String> lines) {
         try {
             HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers/survival/logs?follow=true&lines=1&api_key=" + key))
+                    "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers/it-survival/logs?follow=true&lines=1&api_key=" + key))
                     .build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
             try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body()))) {

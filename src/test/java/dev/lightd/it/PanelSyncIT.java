@@ -26,11 +26,11 @@ class PanelSyncIT {
                 .put("enabled", true).put("url", "http://127.0.0.1:" + panelPort + "/api").put("token", "panel-secret"))) {
             ApiClient api = daemon.api();
             String volume = api.post("/volumes", null).json().get("volume_id").asText();
-            api.post("/containers", Map.of("internal_id", "synced", "image", TestImages.BUSYBOX, "volume_id", volume,
+            api.post("/containers", Map.of("internal_id", "it-synced", "image", TestImages.BUSYBOX, "volume_id", volume,
                     "startup_command", "sleep 3600", "install_script", "echo hi",
                     "limits", Map.of("memory", 67108864, "cpu", 1.0)));
             await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(
-                    api.get("/containers/synced").json().path("install_state").asText()));
+                    api.get("/containers/it-synced").json().path("install_state").asText()));
 
             daemon.kill9(); // the panel is still down: the updates wait in the store
             daemon.restart();
@@ -46,15 +46,15 @@ class PanelSyncIT {
             });
             panel.start();
             try {
-                api.post("/containers/synced/start", null);
+                api.post("/containers/it-synced/start", null);
                 await().atMost(Duration.ofSeconds(90)).until(() -> states(received).contains("running"));
                 assertThat(states(received)).containsSubsequence("installing", "ready", "starting", "running");
                 assertThat(auth).containsOnly("Bearer panel-secret");
-                assertThat(received.getFirst().get("internal_id").asText()).isEqualTo("synced");
+                assertThat(received.getFirst().get("internal_id").asText()).isEqualTo("it-synced");
                 assertThat(received.getFirst().get("timestamp").asText()).endsWith("Z");
             } finally {
                 panel.stop(0);
-                api.delete("/containers/synced");
+                api.delete("/containers/it-synced");
             }
         }
     }

@@ -40,22 +40,22 @@ class SlowConsoleAttackIT {
         api = daemon.api();
         String volume = api.post("/volumes", null).json().get("volume_id").asText();
         api.post("/containers", Map.of(
-                "internal_id", "flood",
+                "internal_id", "it-flood",
                 "image", TestImages.BUSYBOX,
                 "volume_id", volume,
                 "startup_command", "echo ready; while read l; do [ \"$l\" = flood ] && seq 1 " + LINES
                         + " | sed 's/^/flood line " + PAD + " /'; echo \"got $l\"; done",
                 "limits", Map.of("memory", 134217728, "cpu", 1.0)));
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                api.get("/containers/flood").json().path("install_state").asText().equals("ready"));
-        api.post("/containers/flood/start", null);
+                api.get("/containers/it-flood").json().path("install_state").asText().equals("ready"));
+        api.post("/containers/it-flood/start", null);
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                api.get("/containers/flood").json().path("state").asText().equals("running"));
+                api.get("/containers/it-flood").json().path("state").asText().equals("running"));
     }
 
     @AfterAll
     static void stop() {
-        api.delete("/containers/flood");
+        api.delete("/containers/it-flood");
         daemon.close();
     }
 
@@ -63,7 +63,7 @@ class SlowConsoleAttackIT {
     void fiftyReadersGetEveryLineInOrderWhileANonReaderIsDropped() throws Exception {
         List<ConsoleClient> readers = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            readers.add(new ConsoleClient(daemon, "flood", daemon.token()));
+            readers.add(new ConsoleClient(daemon, "it-flood", daemon.token()));
         }
         try (Socket stalled = stalledClient()) {
             for (ConsoleClient r : readers) {
@@ -89,7 +89,7 @@ class SlowConsoleAttackIT {
         } finally {
             readers.forEach(ConsoleClient::close);
         }
-        assertThat(api.get("/containers/flood").json().get("state").asText()).isEqualTo("running");
+        assertThat(api.get("/containers/it-flood").json().get("state").asText()).isEqualTo("running");
     }
 
     /** A WebSocket handshake on a socket with a tiny receive buffer, then no reading at all. */
@@ -98,7 +98,7 @@ class SlowConsoleAttackIT {
         s.setReceiveBufferSize(4096);
         s.connect(new InetSocketAddress("127.0.0.1", daemon.port()));
         OutputStream out = s.getOutputStream();
-        out.write(("GET /ws/flood?token=" + daemon.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        out.write(("GET /ws/it-flood?token=" + daemon.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();

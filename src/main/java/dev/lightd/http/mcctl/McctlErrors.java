@@ -26,10 +26,12 @@ final class McctlErrors {
             if (e.kind() == ServiceException.Kind.INTERNAL) {
                 log.error("event=mcctl_request_failed path={} error=\"{}\"", ctx.path(), e.getMessage(), e.getCause());
             }
-            answer(ctx, StatusCodes.of(e.kind()), type(e.kind()), e.getMessage());
+            int status = e.kind() == ServiceException.Kind.UNAVAILABLE ? 500 : StatusCodes.of(e.kind());
+            answer(ctx, status, type(e.kind()), e.getMessage());
         });
+        // The seed's error types have fixed codes; an engine outage is a server-side error there.
         app.exception(EngineUnavailableException.class, (e, ctx) ->
-                answer(ctx, 503, "ServiceUnavailable", "Docker engine unavailable"));
+                answer(ctx, 500, "InternalServerError", "Docker engine unavailable"));
         app.exception(StoreException.class, (e, ctx) -> {
             log.error("event=store_failed path={} error=\"{}\"", ctx.path(), e.getMessage());
             answer(ctx, 500, "InternalServerError", "Database operation failed");
@@ -39,8 +41,10 @@ final class McctlErrors {
                 answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
             } else if (e.getStatus() == 413) {
                 answer(ctx, 413, "ValidationError", "Request body too large");
+            } else if (e.getStatus() >= 500) {
+                answer(ctx, e.getStatus(), "InternalServerError", e.getMessage());
             } else {
-                answer(ctx, e.getStatus(), "Error", e.getMessage());
+                answer(ctx, 400, "ValidationError", e.getMessage());
             }
         });
         app.exception(Exception.class, (e, ctx) -> {
@@ -52,7 +56,8 @@ final class McctlErrors {
                 answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
             }
         });
-        app.error(405, ctx -> answer(ctx, 405, "MethodNotAllowed", "Method " + ctx.method() + " not allowed on " + ctx.path()));
+        // as the reference (Express) does: a route without this method is not found
+        app.error(405, ctx -> answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found"));
     }
 
     static String type(ServiceException.Kind kind) {
@@ -62,8 +67,7 @@ final class McctlErrors {
             case FORBIDDEN -> "ForbiddenError";
             case NOT_FOUND -> "NotFound";
             case CONFLICT -> "Conflict";
-            case UNAVAILABLE -> "ServiceUnavailable";
-            case INTERNAL -> "InternalServerError";
+            case UNAVAILABLE, INTERNAL -> "InternalServerError";
         };
     }
 
