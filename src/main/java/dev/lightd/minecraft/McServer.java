@@ -51,4 +51,9 @@ final class McServer {
     boolean running() {
         return "running".equals(status);
     }
+
+    /** The world in use: the running container's LEVEL, else the one assigned for the next start. */
+    String world() {
+        return running() ? env.getOrDefault("LEVEL", row.world()) : row.world();
+    }
 }

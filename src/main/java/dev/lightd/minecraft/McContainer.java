@@ -1,0 +1,73 @@
+package dev.lightd.minecraft;
+
+import dev.lightd.ServiceException;
+import dev.lightd.config.LiveConfig;
+import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.ContainerSpec;
+import dev.lightd.runtime.ImageNotFoundException;
+import dev.lightd.store.MinecraftStore;
+import dev.lightd.store.MinecraftStore.ServerRow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Creates the engine container mc-<name> a server runs in, from its row (create.go in Wings terms). */
+final class McContainer {
+
+    static final int RCON_PORT = 25575;
+
+    private final ContainerRuntime runtime;
+    private final MinecraftStore store;
+    private final LiveConfig config;
+    private final Path worldsDir;
+
+    McContainer(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Path worldsDir) {
+        this.runtime = runtime;
+        this.store = store;
+        this.config = config;
+        this.worldsDir = worldsDir;
+    }
+
+    /** (Re)creates the container from the row: env, world mount, RCON on 127.0.0.1 only, memory cap. */
+    void recreate(McServer s) {
+        ServerRow r = s.row;
+        runtime.remove(s.container());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("EULA", "TRUE");
+        env.put("TYPE", r.type());
+        env.put("VERSION", r.version());
+        env.put("MEMORY", r.memory());
+        env.put("LEVEL", r.world());
+        if (r.seed() != null && !r.seed().isBlank()) {
+            env.put("SEED", r.seed());
+        }
+        env.put("ENABLE_RCON", "true");
+        env.put("RCON_PORT", Integer.toString(RCON_PORT));
+        env.put("RCON_PASSWORD", r.rconPassword());
+        Path worldDir = worldsDir.resolve(r.world());
+        try {
+            Files.createDirectories(worldDir);
+        } catch (IOException e) {
+            throw ServiceException.internal("Cannot create world folder: " + e.getMessage(), e);
+        }
+        ContainerSpec spec = new ContainerSpec(s.container(), config.get().mcctl().image(), null, List.of(), null, env,
+                Map.of("managed-by", "lightd", "lightd.mcctl", s.name),
+                List.of(new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
+                ServerSettings.containerLimit(r.memory()), 0,
+                List.of(new ContainerSpec.PortBinding("127.0.0.1", r.rconPort(), RCON_PORT, "tcp")),
+                "lightd_network");
+        String id;
+        try {
+            id = runtime.create(spec);
+        } catch (ImageNotFoundException e) {
+            throw ServiceException.internal("Failed to create Docker container: image not found", e);
+        }
+        s.row = s.row.withContainerId(id);
+        store.updateServer(s.row);
+        s.status = "created";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.lightd.minecraft;
+
+import dev.lightd.config.LiveConfig;
+import dev.lightd.container.ConsoleEvent;
+import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.ContainerState;
+import dev.lightd.store.MinecraftStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Start, stop and restart of a server (power.go in Wings terms), each called with the server's
+ * lock held, and bringing back the servers that should run after an outage.
+ */
+final class McPower {
+
+    private static final Logger log = LoggerFactory.getLogger(McPower.class);
+
+    private final ContainerRuntime runtime;
+    private final MinecraftStore store;
+    private final LiveConfig config;
+    private final Clock clock;
+    private final McContainer containers;
+    private final McFollower follower;
+    private final McRcon rcon;
+
+    McPower(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Clock clock, McContainer containers,
+            McFollower follower, McRcon rcon) {
+        this.runtime = runtime;
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+        this.containers = containers;
+        this.follower = follower;
+        this.rcon = rcon;
+    }
+
+    /** Starts the server, recreating its container when it is missing or its world changed. */
+    void start(McServer s) {
+        want(s, true);
+        if (s.running()) {
+            return;
+        }
+        Optional<ContainerState> state = s.row.containerId() == null ? Optional.empty() : runtime.inspect(s.row.containerId());
+        boolean worldChanged = state.map(st -> !s.row.world().equals(st.env().get("LEVEL"))).orElse(true);
+        if (state.isEmpty() || worldChanged) {
+            containers.recreate(s);
+        }
+        follower.unfollow(s);
+        follower.follow(s, s.row.containerId());
+        runtime.start(s.row.containerId());
+        s.status = "running";
+        s.startedAt = clock.instant();
+        s.console.publish(ConsoleEvent.state("starting"));
+    }
+
+    /** RCON "stop" when it answers (the world is saved), else SIGTERM; SIGKILL after the timeout. */
+    void stop(McServer s) {
+        want(s, false);
+        String id = s.row.containerId();
+        if (id == null || !s.running()) {
+            return;
+        }
+        int timeout = config.get().mcctl().stopTimeoutSeconds();
+        boolean asked = false;
+        try {
+            rcon.client(s).command("stop");
+            asked = true;
+        } catch (IOException | RuntimeException e) {
+            log.info("event=mc_rcon_stop_failed server={} error=\"{}\"", s.name, e.getMessage());
+        }
+        if (!asked) {
+            runtime.stop(id, timeout);
+        }
+        try {
+            runtime.waitForExit(id, false).get(timeout, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            runtime.kill(id, "SIGKILL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+            // gone already
+        }
+        follower.markStopped(s);
+    }
+
+    void restart(McServer s) {
+        stop(s);
+        start(s);
+    }
+
+    /**
+     * On boot and whenever the engine is back: a server that should run but does not (the engine or
+     * the daemon went down under it) is started again. One that fails to start stays as it is,
+     * with the reason in the log.
+     */
+    void resume(Collection<McServer> servers, boolean boot) {
+        for (McServer s : servers) {
+            if (!s.wanted) {
+                continue;
+            }
+            s.lock.lock();
+            try {
+                Optional<ContainerState> state = s.row.containerId() == null ? Optional.empty()
+                        : runtime.inspect(s.row.containerId());
+                if (state.map(ContainerState::running).orElse(false)) {
+                    continue; // the refresher follows it
+                }
+                s.status = "exited";
+                start(s);
+                log.info("event=mc_server_resumed server={} after={}", s.name, boot ? "daemon_start" : "engine_outage");
+            } catch (RuntimeException e) {
+                log.warn("event=mc_server_resume_failed server={} error=\"{}\"", s.name, e.getMessage());
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    /** Records whether the server should be running (start sets it, stop clears it). */
+    private void want(McServer s, boolean running) {
+        if (s.wanted != running) {
+            store.setWantedRunning(s.name, running);
+            s.wanted = running;
+        }
+    }
+}
