@@ -6,16 +6,24 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
-/** Counts failed logins per client address; past the limit within the window, logins are refused until it passes. */
+/**
+ * Counts failed logins per client address; past the limit within the window, logins are refused
+ * until it passes. Limit and window are read at each call, so a config reload applies at once.
+ */
 public final class LoginThrottle {
 
+    /** Past this many tracked addresses, those with no recent failure are forgotten. */
+    private static final int TRACKED = 10_000;
+
     private final Clock clock;
-    private final int maxFailures;
-    private final Duration window;
+    private final IntSupplier maxFailures;
+    private final Supplier<Duration> window;
     private final Map<String, ArrayDeque<Instant>> failures = new ConcurrentHashMap<>();
 
-    public LoginThrottle(Clock clock, int maxFailures, Duration window) {
+    public LoginThrottle(Clock clock, IntSupplier maxFailures, Supplier<Duration> window) {
         this.clock = clock;
         this.maxFailures = maxFailures;
         this.window = window;
@@ -29,14 +37,17 @@ public final class LoginThrottle {
         }
         synchronized (q) {
             prune(q);
-            if (q.size() < maxFailures) {
+            if (q.size() < maxFailures.getAsInt()) {
                 return 0;
             }
-            return Math.max(1, Duration.between(clock.instant(), q.peekFirst().plus(window)).toSeconds());
+            return Math.max(1, Duration.between(clock.instant(), q.peekFirst().plus(window.get())).toSeconds());
         }
     }
 
     public void failed(String client) {
+        if (failures.size() > TRACKED) {
+            forgetQuietOnes();
+        }
         ArrayDeque<Instant> q = failures.computeIfAbsent(client, k -> new ArrayDeque<>());
         synchronized (q) {
             q.addLast(clock.instant());
@@ -48,8 +59,18 @@ public final class LoginThrottle {
         failures.remove(client);
     }
 
+    /** Bounds the memory a spray of addresses can take. */
+    private void forgetQuietOnes() {
+        failures.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                prune(e.getValue());
+                return e.getValue().isEmpty();
+            }
+        });
+    }
+
     private void prune(ArrayDeque<Instant> q) {
-        Instant cutoff = clock.instant().minus(window);
+        Instant cutoff = clock.instant().minus(window.get());
         while (!q.isEmpty() && q.peekFirst().isBefore(cutoff)) {
             q.removeFirst();
         }

@@ -29,7 +29,10 @@ class RemoteConfigIT {
             ObjectNode config = (ObjectNode) MAPPER.readTree(file.toFile());
             String newToken = "lightd_ffffffffffffffffffffffffffffffff";
             ((ObjectNode) config.get("authorization")).put("token", newToken);
+            config.withObjectProperty("mcctl").withObjectProperty("auth").put("mode", "disabled");
             Files.writeString(file, MAPPER.writeValueAsString(config));
+            ApiClient mcctlWithoutKey = daemon.mcctl(null);
+            assertThat(mcctlWithoutKey.get("/api/worlds").status()).isEqualTo(401);
 
             var reload = daemon.api().post("/remote/config/reload", null);
             assertThat(reload.status()).isEqualTo(200);
@@ -37,6 +40,7 @@ class RemoteConfigIT {
             assertThat(daemon.api().get("/volumes").status()).isEqualTo(401);
             assertThat(daemon.api(newToken).get("/remote/config").json().get("authorization").get("token").asText())
                     .isEqualTo(newToken);
+            assertThat(mcctlWithoutKey.get("/api/worlds").status()).as("mcctl auth mode applied live").isEqualTo(200);
 
             Files.writeString(file, "{\"server\": {\"port\": \"eighty\"}}");
             var broken = daemon.api(newToken).post("/remote/config/reload", null);

@@ -7,23 +7,37 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Collections;
+import java.util.function.Supplier;
 
-/** The hostname players use for a server: the configured pattern with {name} and {ip} filled in. */
+/**
+ * The hostname players use for a server: the configured pattern with {name} and {ip} filled in,
+ * read from the live config so a reload applies at once.
+ */
 final class Hostnames {
 
-    private final String pattern;
-    private final String ip;
+    private final Supplier<McctlConfig> config;
+    private volatile String detectedIp;
 
-    Hostnames(McctlConfig config) {
-        this.pattern = config.hostnamePattern();
-        this.ip = config.hostIp() == null || config.hostIp().isBlank() ? hostIp() : config.hostIp();
+    Hostnames(Supplier<McctlConfig> config) {
+        this.config = config;
     }
 
     String of(String name) {
-        return pattern.replace("{name}", name).replace("{ip}", ip);
+        McctlConfig mc = config.get();
+        String ip = mc.hostIp() == null || mc.hostIp().isBlank() ? detectedIp() : mc.hostIp();
+        return mc.hostnamePattern().replace("{name}", name).replace("{ip}", ip);
     }
 
-    /** The first non-loopback IPv4 address of the host, read once. */
+    private String detectedIp() {
+        String ip = detectedIp;
+        if (ip == null) {
+            ip = hostIp();
+            detectedIp = ip;
+        }
+        return ip;
+    }
+
+    /** The first non-loopback IPv4 address of the host (not Docker's bridges). */
     private static String hostIp() {
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {

@@ -25,12 +25,11 @@ public final class McctlApi {
     private McctlApi() {}
 
     public static Javalin create(Services s) {
-        var mc = s.config().get().mcctl();
         HttpMetrics metrics = new HttpMetrics(s.metrics(), "mcctl");
         McctlAuthFilter auth = new McctlAuthFilter(s.config(), s.credentials());
-        LoginThrottle throttle = new LoginThrottle(s.clock(), mc.auth().maxFailedLogins(),
-                Duration.ofSeconds(mc.auth().failedLoginWindowSeconds()));
-        Hostnames hostnames = new Hostnames(mc);
+        LoginThrottle throttle = new LoginThrottle(s.clock(), () -> s.config().get().mcctl().auth().maxFailedLogins(),
+                () -> Duration.ofSeconds(s.config().get().mcctl().auth().failedLoginWindowSeconds()));
+        Hostnames hostnames = new Hostnames(() -> s.config().get().mcctl());
         var server = s.config().get().server();
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
