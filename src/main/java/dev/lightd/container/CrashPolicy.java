@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * Decides whether a crashed container is restarted: with a growing delay, and not at all once it
+ * Decides whether a crashed container (of either face) is restarted: with a growing delay, and not at all once it
  * crashed too often in a short window (a crash loop would only burn CPU and flood the console).
  */
-final class CrashPolicy {
+public final class CrashPolicy {
 
     static final int MAX_CRASHES = 3;
     static final Duration WINDOW = Duration.ofSeconds(60);
@@ -17,12 +17,12 @@ final class CrashPolicy {
     private final Clock clock;
     private final ArrayDeque<Instant> recent = new ArrayDeque<>();
 
-    CrashPolicy(Clock clock) {
+    public CrashPolicy(Clock clock) {
         this.clock = clock;
     }
 
     /** Records a crash; empty when the container is in a crash loop, else the delay before restarting. */
-    synchronized java.util.Optional<Duration> onCrash() {
+    public synchronized java.util.Optional<Duration> onCrash() {
         Instant now = clock.instant();
         recent.addLast(now);
         while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(WINDOW))) {
@@ -34,7 +34,7 @@ final class CrashPolicy {
         return java.util.Optional.of(Duration.ofSeconds(1L << (recent.size() - 1)));
     }
 
-    synchronized void reset() {
+    public synchronized void reset() {
         recent.clear();
     }
 }

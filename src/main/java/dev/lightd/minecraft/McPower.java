@@ -46,6 +46,7 @@ final class McPower {
     /** Starts the server, recreating its container when it is missing or its world changed. */
     void start(McServer s) {
         want(s, true);
+        s.restartAt = null;
         if (s.running()) {
             return;
         }

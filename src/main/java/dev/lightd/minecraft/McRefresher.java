@@ -1,5 +1,6 @@
 package dev.lightd.minecraft;
 
+import dev.lightd.container.ConsoleEvent;
 import dev.lightd.fs.FolderTree;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerState;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -28,16 +30,20 @@ final class McRefresher implements AutoCloseable {
     private final ContainerRuntime runtime;
     private final McFollower follower;
     private final McRcon rcon;
+    private final McPower power;
+    private final Clock clock;
     private final Path worldsDir;
     private final Supplier<Collection<McServer>> servers;
     private final Thread thread;
     private volatile boolean closed;
 
-    McRefresher(ContainerRuntime runtime, McFollower follower, McRcon rcon, Path worldsDir,
+    McRefresher(ContainerRuntime runtime, McFollower follower, McRcon rcon, McPower power, Clock clock, Path worldsDir,
                 Supplier<Collection<McServer>> servers) {
         this.runtime = runtime;
         this.follower = follower;
         this.rcon = rcon;
+        this.power = power;
+        this.clock = clock;
         this.worldsDir = worldsDir;
         this.servers = servers;
         this.thread = Thread.ofVirtual().name("mc-refresh").start(this::loop);
@@ -96,10 +102,45 @@ final class McRefresher implements AutoCloseable {
             } else if (wasRunning || s.followed != null) {
                 follower.markStopped(s);
                 s.status = st.status();
+                exitedByItself(s, st.exitCode());
+            } else if (s.restartAt != null && !clock.instant().isBefore(s.restartAt)) {
+                s.restartAt = null;
+                if (s.wanted) {
+                    log.info("event=mc_server_crash_restart server={}", s.name);
+                    power.start(s);
+                }
             }
         } finally {
             s.lock.unlock();
         }
+    }
+
+    /**
+     * No one asked this server to stop (stop and restart hold the lock the refresher needs). Exit 0
+     * is a clean stop (a `stop` typed in its console, or the engine shutting down): it is left
+     * stopped here, and still counts as wanted, so the next daemon start or engine return brings
+     * it back. Anything else is a crash: restarted after 1 s, 2 s, 4 s, and left down once it
+     * crashes too often in a minute.
+     */
+    private void exitedByItself(McServer s, int exitCode) {
+        if (!s.wanted) {
+            return;
+        }
+        if (exitCode == 0) {
+            s.console.publish(ConsoleEvent.daemonMessage("Server stopped by itself (exit code 0); not restarting it"));
+            return;
+        }
+        Optional<Duration> delay = s.crashes.onCrash();
+        if (delay.isEmpty()) {
+            log.warn("event=mc_server_crash_loop server={} exit_code={}", s.name, exitCode);
+            s.console.publish(ConsoleEvent.daemonMessage("Server crashed with exit code " + exitCode
+                    + " too often; not restarting it (start it when fixed)"));
+            return;
+        }
+        log.warn("event=mc_server_crashed server={} exit_code={} restart_in_s={}", s.name, exitCode, delay.get().toSeconds());
+        s.console.publish(ConsoleEvent.daemonMessage("Server crashed with exit code " + exitCode + "; restarting in "
+                + delay.get().toSeconds() + " s"));
+        s.restartAt = clock.instant().plus(delay.get());
     }
 
     private void refreshPlayers(McServer s) {

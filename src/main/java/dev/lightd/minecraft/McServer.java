@@ -1,6 +1,7 @@
 package dev.lightd.minecraft;
 
 import dev.lightd.container.ConsoleHub;
+import dev.lightd.container.CrashPolicy;
 import dev.lightd.runtime.Attachment;
 import dev.lightd.runtime.StatsSample;
 import dev.lightd.store.MinecraftStore.ServerRow;
@@ -30,6 +31,9 @@ final class McServer {
     volatile long playersRefreshedAt;
     /** Should be running: start sets it, stop clears it (kept in the store as wanted_running). */
     volatile boolean wanted;
+    /** Crashes seen lately, for the restart backoff; when the next restart is due (null: none). */
+    final CrashPolicy crashes;
+    volatile Instant restartAt;
     /** Bytes of the world folder, measured by the refresh loop rather than per request. */
     volatile Long worldSize;
 
@@ -39,9 +43,10 @@ final class McServer {
     Closeable statsStream;
     RconClient rcon;
 
-    McServer(ServerRow row) {
+    McServer(ServerRow row, java.time.Clock clock) {
         this.name = row.name();
         this.row = row;
+        this.crashes = new CrashPolicy(clock);
     }
 
     String container() {

@@ -59,14 +59,14 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         this.worldsDir = dataDir.resolve("worlds");
         Set<String> wanted = store.wantedRunning();
         for (ServerRow row : store.servers()) {
-            McServer s = new McServer(row);
+            McServer s = new McServer(row, clock);
             s.wanted = wanted.contains(row.name());
             servers.put(row.name(), s);
         }
         this.containers = new McContainer(runtime, store, config, worldsDir);
         this.follower = new McFollower(runtime, rcon);
         this.power = new McPower(runtime, store, config, clock, containers, follower, rcon);
-        this.refresher = new McRefresher(runtime, follower, rcon, worldsDir, servers::values);
+        this.refresher = new McRefresher(runtime, follower, rcon, power, clock, worldsDir, servers::values);
     }
 
     public Path worldsDir() {
@@ -95,7 +95,7 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         if (!store.insertServer(row)) {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
-        McServer s = new McServer(row);
+        McServer s = new McServer(row, clock);
         servers.put(name, s);
         Optional<String> holder = store.lock(world, s.container(), name);
         if (holder.isPresent()) {
