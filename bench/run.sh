@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../bin/lib/toolchain.sh"
 secs="${1:-5}"
 if ! command -v wrk >/dev/null 2>&1; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  apt_install wrk
 fi
 ensure_jar
 data="$(mktemp -d /tmp/lightd-bench-XXXX)"

@@ -1,5 +1,6 @@
 # Sourced by bin/ scripts: selects JDK 25 (the default java here is 17) and makes sure Maven is there.
 lightd_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$lightd_root/bin/lib/apt.sh"
 
 find_jdk25() {
   local candidate
@@ -25,8 +26,7 @@ export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 ensure_maven() {
   if ! command -v mvn >/dev/null 2>&1; then
     echo "lightd: installing Maven from Debian's packages" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null
+    apt_install maven
   fi
 }
 
