@@ -3,11 +3,11 @@
 # reached): lightd-test/busybox:1 (busybox-static) and lightd-test/bash:1 (bash and its libraries
 # beside busybox). Each is labelled with a hash of its inputs and rebuilt only when they change.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../../bin/lib/apt.sh"
 
 if [ ! -x /bin/busybox ]; then
   echo "installing busybox-static from Debian's packages" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static >/dev/null
+  apt_install busybox-static
 fi
 
 inputs_hash() { cat "$0" /bin/busybox "$@" | sha256sum | cut -c1-16; }
