@@ -29,13 +29,13 @@ class ContainerNameCollisionAttackIT {
         String image = McStandinImage.ensureBuilt();
         first = DaemonProcess.start(cfg -> cfg.putObject("mcctl").put("image", image));
         second = DaemonProcess.start(cfg -> cfg.putObject("mcctl").put("image", image));
-        DockerCli.run("rm", "-f", "mc-collide-own", "lightd-collide-own");
+        DockerCli.run("rm", "-f", "mc-it-collide-own", "lightd-it-collide-own");
     }
 
     @AfterAll
     static void stop() {
-        DockerCli.run("rm", "-f", "mc-collide-own", "lightd-collide-own");
-        first.mcctl(key(first)).delete("/api/servers/collide-shared?force=true");
+        DockerCli.run("rm", "-f", "mc-it-collide-own", "lightd-it-collide-own");
+        first.mcctl(key(first)).delete("/api/servers/it-collide-shared?force=true");
         first.close();
         second.close();
     }
@@ -54,41 +54,41 @@ class ContainerNameCollisionAttackIT {
     void aSecondDaemonCannotTakeOverAServerOfTheFirst() {
         ApiClient one = first.mcctl(key(first));
         ApiClient two = second.mcctl(key(second));
-        var created = one.post("/api/servers", Map.of("name", "collide-shared"));
+        var created = one.post("/api/servers", Map.of("name", "it-collide-shared"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String id = DockerCli.inspect("mc-collide-shared", "{{.Id}}");
+        String id = DockerCli.inspect("mc-it-collide-shared", "{{.Id}}");
 
-        var taken = two.post("/api/servers", Map.of("name", "collide-shared"));
+        var taken = two.post("/api/servers", Map.of("name", "it-collide-shared"));
         assertThat(taken.status()).isEqualTo(409);
         assertThat(taken.json()).isEqualTo(json("{\"error\":\"Conflict\",\"message\":"
-                + "\"Container name 'mc-collide-shared' is taken by a container this daemon does not manage\"}"));
-        assertThat(DockerCli.inspect("mc-collide-shared", "{{.Id}}")).isEqualTo(id);
-        assertThat(two.get("/api/servers/collide-shared").status()).isEqualTo(404);
-        assertThat(one.get("/api/servers/collide-shared").status()).isEqualTo(200);
+                + "\"Container name 'mc-it-collide-shared' is taken by a container this daemon does not manage\"}"));
+        assertThat(DockerCli.inspect("mc-it-collide-shared", "{{.Id}}")).isEqualTo(id);
+        assertThat(two.get("/api/servers/it-collide-shared").status()).isEqualTo(404);
+        assertThat(one.get("/api/servers/it-collide-shared").status()).isEqualTo(200);
     }
 
     @Test
     void anMcctlServerNamedLikeTheOperatorsContainerIsRefused() {
-        String id = operatorsOwnContainer("mc-collide-own");
+        String id = operatorsOwnContainer("mc-it-collide-own");
         ApiClient mc = first.mcctl(key(first));
 
-        var taken = mc.post("/api/servers", Map.of("name", "collide-own"));
+        var taken = mc.post("/api/servers", Map.of("name", "it-collide-own"));
         assertThat(taken.status()).isEqualTo(409);
         assertThat(taken.json().get("message").asText()).isEqualTo(
-                "Container name 'mc-collide-own' is taken by a container this daemon does not manage");
-        assertThat(DockerCli.inspect("mc-collide-own", "{{.Id}} {{.State.Running}}")).isEqualTo(id + " true");
-        assertThat(mc.get("/api/servers/collide-own").status()).as("nothing recorded").isEqualTo(404);
-        assertThat(mc.get("/api/worlds/collide-own").status()).as("no world left behind").isEqualTo(404);
-        assertThat(first.dataDir().resolve("worlds/collide-own")).doesNotExist();
+                "Container name 'mc-it-collide-own' is taken by a container this daemon does not manage");
+        assertThat(DockerCli.inspect("mc-it-collide-own", "{{.Id}} {{.State.Running}}")).isEqualTo(id + " true");
+        assertThat(mc.get("/api/servers/it-collide-own").status()).as("nothing recorded").isEqualTo(404);
+        assertThat(mc.get("/api/worlds/it-collide-own").status()).as("no world left behind").isEqualTo(404);
+        assertThat(first.dataDir().resolve("worlds/it-collide-own")).doesNotExist();
     }
 
     @Test
     void aPanelContainerNamedLikeTheOperatorsContainerFailsItsInstallAndItsDeleteLeavesItAlone() {
-        String id = operatorsOwnContainer("lightd-collide-own");
+        String id = operatorsOwnContainer("lightd-it-collide-own");
         ApiClient api = first.api();
         String volume = api.post("/volumes", null).json().get("volume_id").asText();
         var created = api.post("/containers", Map.of(
-                "internal_id", "collide-own",
+                "internal_id", "it-collide-own",
                 "image", TestImages.BUSYBOX,
                 "volume_id", volume,
                 "startup_command", "sleep 600",
@@ -97,15 +97,15 @@ class ContainerNameCollisionAttackIT {
                 "install_script", ""));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
 
-        var failed = await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/containers/collide-own").json(),
+        var failed = await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/containers/it-collide-own").json(),
                 j -> "failed".equals(j.path("install_state").asText()));
         assertThat(failed.get("daemon_message").asText())
-                .isEqualTo("Container name 'lightd-collide-own' is taken by a container this daemon does not manage");
+                .isEqualTo("Container name 'lightd-it-collide-own' is taken by a container this daemon does not manage");
 
-        var start = api.post("/containers/collide-own/start", null);
+        var start = api.post("/containers/it-collide-own/start", null);
         assertThat(start.status()).as("a failed install does not start").isEqualTo(400);
-        var deleted = api.delete("/containers/collide-own");
+        var deleted = api.delete("/containers/it-collide-own");
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
-        assertThat(DockerCli.inspect("lightd-collide-own", "{{.Id}} {{.State.Running}}")).isEqualTo(id + " true");
+        assertThat(DockerCli.inspect("lightd-it-collide-own", "{{.Id}} {{.State.Running}}")).isEqualTo(id + " true");
     }
 }
