@@ -17,7 +17,9 @@ import java.util.function.Function;
  */
 public final class JsonBody {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Anything after the JSON value is refused: `{"a":1} trailing` is not a body we understood. */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonNode node;
     private final String where;

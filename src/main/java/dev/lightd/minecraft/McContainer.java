@@ -42,8 +42,11 @@ final class McContainer {
         env.put("VERSION", r.version());
         env.put("MEMORY", r.memory());
         env.put("LEVEL", r.world());
-        if (r.seed() != null && !r.seed().isBlank()) {
-            env.put("SEED", r.seed());
+        // a world created with a seed brings it; else the server's own
+        String seed = store.world(r.world()).map(MinecraftStore.WorldRow::seed)
+                .filter(ws -> !ws.isBlank()).orElse(r.seed());
+        if (seed != null && !seed.isBlank()) {
+            env.put("SEED", seed);
         }
         env.put("ENABLE_RCON", "true");
         env.put("RCON_PORT", Integer.toString(RCON_PORT));

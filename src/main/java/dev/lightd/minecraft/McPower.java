@@ -1,5 +1,6 @@
 package dev.lightd.minecraft;
 
+import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.container.ConsoleEvent;
 import dev.lightd.runtime.ContainerRuntime;
@@ -45,11 +46,17 @@ final class McPower {
 
     /** Starts the server, recreating its container when it is missing or its world changed. */
     void start(McServer s) {
-        want(s, true);
-        s.restartAt = null;
         if (s.running()) {
+            want(s, true);
             return;
         }
+        Optional<String> holder = store.claimOnly(s.row.world(), s.row.seed(), s.container(), clock.instant().getEpochSecond());
+        if (holder.isPresent()) {
+            throw ServiceException.conflict("World '" + s.row.world() + "' is locked by " + holder.get()
+                    + "; assign server '" + s.name + "' another world");
+        }
+        want(s, true);
+        s.restartAt = null;
         Optional<ContainerState> state = s.row.containerId() == null ? Optional.empty() : runtime.inspect(s.row.containerId());
         boolean worldChanged = state.map(st -> !s.row.world().equals(st.env().get("LEVEL"))).orElse(true);
         if (state.isEmpty() || worldChanged) {
@@ -57,7 +64,11 @@ final class McPower {
         }
         follower.unfollow(s);
         follower.follow(s, s.row.containerId());
-        runtime.start(s.row.containerId());
+        if (state.map(st -> "paused".equals(st.status())).orElse(false) && !worldChanged) {
+            runtime.unpause(s.row.containerId()); // paused from outside: Docker cannot start it
+        } else {
+            runtime.start(s.row.containerId());
+        }
         s.status = "running";
         s.startedAt = clock.instant();
         s.console.publish(ConsoleEvent.state("starting"));
@@ -67,8 +78,12 @@ final class McPower {
     void stop(McServer s) {
         want(s, false);
         String id = s.row.containerId();
-        if (id == null || !s.running()) {
+        boolean paused = "paused".equals(s.status);
+        if (id == null || (!s.running() && !paused)) {
             return;
+        }
+        if (paused) {
+            runtime.unpause(id); // a frozen server can neither save nor exit
         }
         int timeout = config.get().mcctl().stopTimeoutSeconds();
         boolean asked = false;
@@ -91,6 +106,8 @@ final class McPower {
             // gone already
         }
         follower.markStopped(s);
+        // the world it had mounted is free now if another was assigned meanwhile
+        store.claimOnly(s.row.world(), s.row.seed(), s.container(), clock.instant().getEpochSecond());
     }
 
     void restart(McServer s) {

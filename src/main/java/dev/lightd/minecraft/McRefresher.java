@@ -78,6 +78,7 @@ final class McRefresher implements AutoCloseable {
                     follower.markStopped(s);
                 }
                 s.status = "exited";
+                s.health = "none"; // no container, no health check
                 return;
             }
             ContainerState st = state.get();

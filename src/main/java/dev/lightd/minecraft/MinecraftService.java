@@ -97,7 +97,7 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         }
         McServer s = new McServer(row, clock);
         servers.put(name, s);
-        Optional<String> holder = store.lock(world, s.container(), name);
+        Optional<String> holder = store.lock(world, s.container(), name, null);
         if (holder.isPresent()) {
             store.deleteServer(name, s.container());
             servers.remove(name);
@@ -187,6 +187,29 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         locked(name, power::restart);
     }
 
+    /** Brings the server up on the world assigned to it: started, or restarted when it runs another. */
+    void startOnAssignedWorld(String name) {
+        locked(name, s -> {
+            if (s.running() && !s.world().equals(s.row.world())) {
+                power.restart(s);
+            } else {
+                power.start(s);
+            }
+        });
+    }
+
+    /** The container of a running server that has this world mounted, if one does. */
+    Optional<String> runningOn(String world) {
+        return servers.values().stream().filter(s -> s.running() && s.world().equals(world))
+                .map(McServer::container).findFirst();
+    }
+
+    /** The world a running server has mounted (null when it is not running). */
+    String worldInUse(String name) {
+        McServer s = find(name);
+        return s.running() ? s.world() : null;
+    }
+
     /** Runs an engine action on a server under its lock, after checking that the engine answers. */
     private void locked(String name, Consumer<McServer> action) {
         McServer s = find(name);
@@ -209,6 +232,10 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         McServer s = find(name);
         if (command == null || command.isBlank()) {
             throw ServiceException.badRequest("Missing command");
+        }
+        if (command.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > RconClient.MAX_COMMAND_BYTES) {
+            throw ServiceException.badRequest("Command too long: RCON takes at most " + RconClient.MAX_COMMAND_BYTES
+                    + " bytes");
         }
         if (!s.running()) {
             throw ServiceException.conflict("Server '" + s.name + "' is not running");

@@ -17,6 +17,10 @@ import java.time.Duration;
  */
 public final class RconClient implements AutoCloseable {
 
+    /** The longest command a vanilla server accepts in one RCON packet; longer ones drop the connection. */
+    static final int MAX_COMMAND_BYTES = 1446;
+
+
     private static final int AUTH = 3;
     private static final int EXEC = 2;
     private static final int END_MARKER = 200;

@@ -48,6 +48,32 @@ public final class WorldService {
         store.deleteWorld(name);
     }
 
+    /** What POST /api/worlds did: serverName is the container it was assigned to (null: none). */
+    public record Created(String worldName, String seed, String serverName, boolean started) {}
+
+    /**
+     * Creates a world and, when a server is named, assigns it (the server must exist: nothing is
+     * created otherwise) and with autoStart brings the server up on it.
+     */
+    public Created create(String name, String seed, String serverName, boolean autoStart) {
+        String server = null;
+        if (serverName != null) {
+            server = McNames.server(serverName);
+            if (!servers.exists(server)) {
+                throw ServiceException.notFound("Server '" + serverName + "' not found");
+            }
+        }
+        WorldView w = create(name, seed);
+        if (server == null) {
+            return new Created(w.name(), seed, null, false);
+        }
+        Assignment a = assign(w.name(), server);
+        if (autoStart) {
+            servers.startOnAssignedWorld(server);
+        }
+        return new Created(w.name(), seed, a.serverName(), autoStart);
+    }
+
     public WorldView create(String name, String seed) {
         String n = McNames.world(name);
         if (!store.insertWorld(new WorldRow(n, ServerSettings.seed(seed), null, clock.instant().getEpochSecond()))) {
@@ -81,7 +107,7 @@ public final class WorldService {
             throw ServiceException.notFound("Server '" + serverName + "' not found");
         }
         String container = servers.containerName(server);
-        Optional<String> holder = store.lock(w.name(), container, server);
+        Optional<String> holder = store.lock(w.name(), container, server, servers.worldInUse(server));
         if (holder.isPresent()) {
             throw ServiceException.conflict("World '" + w.name() + "' is already locked by " + holder.get());
         }
@@ -89,27 +115,35 @@ public final class WorldService {
         return new Assignment(w.name(), container);
     }
 
-    /** Releases the lock; a running holder needs force. Answers who held it (null when nobody). */
+    /**
+     * Releases the lock; a world a running server has mounted needs force. Answers who held it
+     * (null when nobody).
+     */
     public String release(String worldName, boolean force) {
         WorldRow w = find(worldName);
         String holder = w.lockedBy();
-        if (holder != null && servers.exists(holder) && servers.isRunning(holder) && !force) {
-            throw ServiceException.conflict("World '" + w.name() + "' is in use by running server " + holder
+        Optional<String> user = servers.runningOn(w.name());
+        if (user.isPresent() && !force) {
+            throw ServiceException.conflict("World '" + w.name() + "' is in use by running server " + user.get()
                     + "; stop it first or use force=true");
         }
         store.release(w.name());
         return holder;
     }
 
-    /** Deletes the folder and the row; a locked world needs force. Answers its size before deletion. */
+    /**
+     * Deletes the folder and the row; a locked world needs force, and a world a running server has
+     * mounted is never deleted. Answers its size before deletion.
+     */
     public long delete(String worldName, boolean force) {
         WorldRow w = find(worldName);
         if (w.lockedBy() != null && !force) {
             throw ServiceException.conflict("World '" + w.name() + "' is locked by " + w.lockedBy()
                     + "; release it first or use force=true");
         }
-        if (w.lockedBy() != null && servers.exists(w.lockedBy()) && servers.isRunning(w.lockedBy())) {
-            throw ServiceException.conflict("World '" + w.name() + "' is in use by running server " + w.lockedBy());
+        Optional<String> user = servers.runningOn(w.name());
+        if (user.isPresent()) {
+            throw ServiceException.conflict("World '" + w.name() + "' is in use by running server " + user.get());
         }
         Path dir = servers.worldsDir().resolve(w.name());
         long size = size(dir);

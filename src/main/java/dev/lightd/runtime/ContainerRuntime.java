@@ -41,6 +41,9 @@ public interface ContainerRuntime extends AutoCloseable {
     /** SIGTERM, then SIGKILL after the timeout. */
     void stop(String id, int timeoutSeconds);
 
+    /** Resumes a paused container (paused from outside: the daemon never pauses); not paused is fine. */
+    void unpause(String id);
+
     /**
      * Removes the container, stopping it first; a missing container is not an error, and one this
      * daemon does not own (not labelled with its node id) is left alone.

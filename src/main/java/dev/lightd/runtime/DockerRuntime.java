@@ -244,6 +244,17 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void unpause(String id) {
+        try {
+            call(() -> docker.unpauseContainerCmd(id).exec());
+        } catch (ConflictException | NotModifiedException notPaused) {
+            // fine
+        } catch (NotFoundException e) {
+            throw new ContainerNotFoundException(id);
+        }
+    }
+
+    @Override
     public void remove(String idOrName) {
         if (!owned(idOrName)) {
             log.warn("event=foreign_container_kept container={} reason=\"not created by this daemon\"", idOrName);

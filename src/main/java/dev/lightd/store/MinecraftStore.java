@@ -145,19 +145,17 @@ public final class MinecraftStore {
 
     /**
      * Locks a world for a server: succeeds when it is free or already that server's. The server's
-     * previous world is released in the same transaction. Answers who holds it otherwise.
+     * previous world is released in the same transaction, unless it is {@code inUse} (the world a
+     * running server still has mounted keeps its lock until the server stops or restarts onto the
+     * new one). Answers who holds it otherwise.
      */
-    public Optional<String> lock(String world, String container, String serverName) {
+    public Optional<String> lock(String world, String container, String serverName, String inUse) {
         return db.transaction(c -> {
             Optional<WorldRow> row = world(c, world);
             if (row.isPresent() && row.get().lockedBy() != null && !row.get().lockedBy().equals(container)) {
                 return Optional.of(row.get().lockedBy());
             }
-            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = NULL WHERE locked_by = ? AND name <> ?")) {
-                st.setString(1, container);
-                st.setString(2, world);
-                st.executeUpdate();
-            }
+            releaseOthers(c, container, world, inUse);
             try (var st = c.prepareStatement("UPDATE worlds SET locked_by = ? WHERE name = ?")) {
                 st.setString(1, container);
                 st.setString(2, world);
@@ -170,6 +168,46 @@ public final class MinecraftStore {
             }
             return Optional.empty();
         });
+    }
+
+    /**
+     * Before a server starts on its world: the world exists (a forced delete may have removed it:
+     * it comes back empty), is locked by this server, and no other world stays locked by it.
+     * Answers the other server holding it, when one does (then nothing changes).
+     */
+    public Optional<String> claimOnly(String world, String seed, String container, long now) {
+        return db.transaction(c -> {
+            Optional<WorldRow> row = world(c, world);
+            if (row.isPresent() && row.get().lockedBy() != null && !row.get().lockedBy().equals(container)) {
+                return Optional.of(row.get().lockedBy());
+            }
+            try (var st = c.prepareStatement(
+                    "INSERT INTO worlds (name, seed, locked_by, created_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING")) {
+                st.setString(1, world);
+                st.setString(2, seed);
+                st.setString(3, container);
+                st.setLong(4, now);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = ? WHERE name = ? AND locked_by IS NULL")) {
+                st.setString(1, container);
+                st.setString(2, world);
+                st.executeUpdate();
+            }
+            releaseOthers(c, container, world, null);
+            return Optional.<String>empty();
+        });
+    }
+
+    private static void releaseOthers(java.sql.Connection c, String container, String keep, String alsoKeep)
+            throws SQLException {
+        try (var st = c.prepareStatement(
+                "UPDATE worlds SET locked_by = NULL WHERE locked_by = ? AND name <> ? AND name <> ?")) {
+            st.setString(1, container);
+            st.setString(2, keep);
+            st.setString(3, alsoKeep == null ? keep : alsoKeep);
+            st.executeUpdate();
+        }
     }
 
     public void release(String world) {

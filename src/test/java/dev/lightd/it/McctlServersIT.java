@@ -137,8 +137,13 @@ class McctlServersIT {
                 .matches("data: \\{\"log\":\".*\"}");
         assertThat(sse).noneMatch(l -> l.startsWith("event:"));
 
+        // paused from outside (docker pause): the status says so, and stop still stops it for real
+        assertThat(DockerCli.run("pause", "mc-it-survival")).startsWith("0:");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                mc.get("/api/servers/it-survival").json().at("/server/status").asText().equals("paused"));
         var stop = mc.post("/api/servers/it-survival/stop", null);
         assertAction(stop.json(), "it-survival", "stop", "Server stopped successfully");
+        assertThat(DockerCli.inspect("mc-it-survival", "{{.State.Status}}")).isEqualTo("exited");
         await().atMost(Duration.ofSeconds(10)).until(() -> sse.contains("data: {\"event\":\"closed\"}"));
         reader.join(10_000);
         assertThat(Files.exists(daemon.dataDir().resolve("worlds/it-survival/it-survival/level.dat"))
@@ -189,19 +194,38 @@ class McctlServersIT {
         assertThat(deleteLocked.status()).isEqualTo(409);
         assertThat(deleteLocked.json().get("error").asText()).isEqualTo("Conflict");
 
-        // it-survival runs (restarted above): its world cannot be released without force
+        var released = mc.post("/api/worlds/myworld/release", null);
+        assertThat(released.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"previousServer\":\"mc-it-creative\"}"));
+        // it-survival runs (restarted above) on its own world: assigning it another one keeps the
+        // mounted world locked until it stops, and a mounted world is never deleted
+        var assigned = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "it-survival"));
+        assertThat(assigned.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"serverName\":\"mc-it-survival\"}"));
+        assertThat(mc.get("/api/worlds/it-survival").json().at("/world/lockedBy").asText()).isEqualTo("mc-it-survival");
+        assertThat(mc.get("/api/worlds/myworld").json().at("/world/lockedBy").asText()).isEqualTo("mc-it-survival");
+        String inUse = "{\"error\":\"Conflict\",\"message\":\"World 'it-survival' is in use by running server mc-it-survival\"}";
+        assertThat(mc.delete("/api/worlds/it-survival?force=true").json()).isEqualTo(json(inUse));
         var releaseRunning = mc.post("/api/worlds/it-survival/release", null);
         assertThat(releaseRunning.status()).isEqualTo(409);
         var forced = mc.post("/api/worlds/it-survival/release?force=true", null);
         assertThat(forced.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"it-survival\",\"previousServer\":\"mc-it-survival\"}"));
+        var unlockedButMounted = mc.delete("/api/worlds/it-survival");
+        assertThat(unlockedButMounted.status()).isEqualTo(409);
+        assertThat(unlockedButMounted.json()).isEqualTo(json(inUse));
+        assertThat(daemon.dataDir().resolve("worlds/it-survival")).isDirectory();
 
-        var released = mc.post("/api/worlds/myworld/release", null);
-        assertThat(released.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"previousServer\":\"mc-it-creative\"}"));
-        var assigned = mc.post("/api/worlds/myworld/assign", Map.of("serverName", "mc-it-survival"));
-        assertThat(assigned.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"myworld\",\"serverName\":\"mc-it-survival\"}"));
+        // a world for a server that does not exist is not created at all
+        var orphan = mc.post("/api/worlds", Map.of("name", "orphan", "serverName", "mc-it-nosuch"));
+        assertThat(orphan.json()).isEqualTo(json("{\"error\":\"NotFound\",\"message\":\"Server 'mc-it-nosuch' not found\"}"));
+        assertThat(mc.get("/api/worlds/orphan").status()).isEqualTo(404);
 
-        var forcedDelete = mc.delete("/api/worlds/myworld?force=true");
-        assertThat(forcedDelete.status()).isEqualTo(409); // in use by the running it-survival server
+        // autoStart starts the server on the new world, with the world's seed
+        var seeded = mc.post("/api/worlds", Map.of("name", "seeded", "seed", "777", "serverName", "it-creative", "autoStart", true));
+        assertThat(seeded.json()).isEqualTo(json("{\"success\":true,\"worldName\":\"seeded\",\"seed\":\"777\","
+                + "\"serverName\":\"mc-it-creative\",\"started\":true}"));
+        assertThat(DockerCli.inspect("mc-it-creative", "{{.State.Running}} {{range .Config.Env}}{{println .}}{{end}}"))
+                .startsWith("true").contains("LEVEL=seeded", "SEED=777");
+        assertThat(mc.post("/api/servers/it-creative/stop", null).status()).isEqualTo(200);
+
         mc.post("/api/servers/it-survival/stop", null);
         var deleted = mc.delete("/api/worlds/myworld?force=true");
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
@@ -229,6 +253,13 @@ class McctlServersIT {
                 "{\"error\":\"NotFound\",\"message\":\"Server 'nosuch' not found\"}"));
         assertThat(mc.post("/api/servers/it-survival/exec", "{bad json").json().get("error").asText()).isEqualTo("ValidationError");
         assertThat(mc.post("/api/worlds", Map.of("name", "../etc")).json().get("error").asText()).isEqualTo("ValidationError");
+        assertThat(mc.delete("/api/servers/it-survival/start").json()).isEqualTo(json(
+                "{\"error\":\"NotFound\",\"message\":\"Route DELETE /api/servers/it-survival/start not found\"}"));
+        var trailing = mc.post("/api/servers/it-survival/exec", "{\"command\":\"list\"} trailing");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(trailing.json().get("error").asText()).isEqualTo("ValidationError");
+        assertThat(mc.post("/api/servers/it-survival/exec", Map.of("command", "say " + "x".repeat(1443))).json())
+                .isEqualTo(json("{\"error\":\"ValidationError\",\"message\":\"Command too long: RCON takes at most 1446 bytes\"}"));
         var gone = mc.get("/api/nothing/here");
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.json().get("error").asText()).isEqualTo("NotFound");

@@ -61,6 +61,10 @@ final class LogRoutes {
         for (String line : recent) {
             sse.data(Map.of("log", strip(line)));
         }
+        if (!servers.isRunning(name)) {
+            sse.data(Map.of("event", "closed")); // as `docker logs -f` of a stopped container ends at once
+            return;
+        }
         CountDownLatch done = new CountDownLatch(1);
         ConsoleSubscription sub = hub.subscribe(new ConsoleSubscription.Sink() {
             @Override

@@ -37,10 +37,12 @@ final class McctlErrors {
             answer(ctx, 500, "InternalServerError", "Database operation failed");
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {
-            if (e.getStatus() == 404) {
+            if (e.getStatus() == 404 || e.getStatus() == 405) {
+                // as the reference (Express) does: a route without this method is not found
                 answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
             } else if (e.getStatus() == 413) {
-                answer(ctx, 413, "ValidationError", "Request body too large");
+                // the seed's types have fixed codes: an oversized body is invalid input, a 400
+                answer(ctx, 400, "ValidationError", "Request body too large");
             } else if (e.getStatus() >= 500) {
                 answer(ctx, e.getStatus(), "InternalServerError", e.getMessage());
             } else {
@@ -56,7 +58,6 @@ final class McctlErrors {
                 answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
             }
         });
-        // as the reference (Express) does: a route without this method is not found
         app.error(405, ctx -> answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found"));
     }
 

@@ -30,28 +30,14 @@ final class WorldRoutes {
 
         app.post("/api/worlds", ctx -> {
             JsonBody b = JsonBody.parse(ctx.body());
-            String name = b.string("name");
-            String seed = b.optionalString("seed").orElse(null);
-            String serverName = b.optionalString("serverName").orElse(null);
-            boolean autoStart = b.optionalBool("autoStart").orElse(false);
-            if (serverName != null) {
-                McNames.server(serverName);
-            }
-            WorldView w = worlds.create(name, seed);
-            boolean started = false;
-            if (serverName != null) {
-                worlds.assign(w.name(), serverName);
-                if (autoStart) {
-                    servers.start(serverName);
-                    started = true;
-                }
-            }
+            WorldService.Created c = worlds.create(b.string("name"), b.optionalString("seed").orElse(null),
+                    b.optionalString("serverName").orElse(null), b.optionalBool("autoStart").orElse(false));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("success", true);
-            out.put("worldName", w.name());
-            out.put("seed", seed);
-            out.put("serverName", serverName);
-            out.put("started", started);
+            out.put("worldName", c.worldName());
+            out.put("seed", c.seed());
+            out.put("serverName", c.serverName());
+            out.put("started", c.started());
             ctx.status(201).json(out);
         }, McctlAccess.ACT);
 
@@ -61,7 +47,7 @@ final class WorldRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("success", true);
             out.put("worldName", a.worldName());
-            out.put("serverName", serverName);
+            out.put("serverName", a.serverName());
             ctx.json(out);
         }, McctlAccess.ACT);
 
