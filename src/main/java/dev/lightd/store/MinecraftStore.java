@@ -151,16 +151,12 @@ public final class MinecraftStore {
      */
     public Optional<String> lock(String world, String container, String serverName, String inUse) {
         return db.transaction(c -> {
-            Optional<WorldRow> row = world(c, world);
-            if (row.isPresent() && row.get().lockedBy() != null && !row.get().lockedBy().equals(container)) {
-                return Optional.of(row.get().lockedBy());
+            Optional<String> holder = otherHolder(c, world, container);
+            if (holder.isPresent()) {
+                return holder;
             }
             releaseOthers(c, container, world, inUse);
-            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = ? WHERE name = ?")) {
-                st.setString(1, container);
-                st.setString(2, world);
-                st.executeUpdate();
-            }
+            setLock(c, world, container, false);
             try (var st = c.prepareStatement("UPDATE mc_servers SET world = ? WHERE name = ?")) {
                 st.setString(1, world);
                 st.setString(2, serverName);
@@ -177,9 +173,9 @@ public final class MinecraftStore {
      */
     public Optional<String> claimOnly(String world, String seed, String container, long now) {
         return db.transaction(c -> {
-            Optional<WorldRow> row = world(c, world);
-            if (row.isPresent() && row.get().lockedBy() != null && !row.get().lockedBy().equals(container)) {
-                return Optional.of(row.get().lockedBy());
+            Optional<String> holder = otherHolder(c, world, container);
+            if (holder.isPresent()) {
+                return holder;
             }
             try (var st = c.prepareStatement(
                     "INSERT INTO worlds (name, seed, locked_by, created_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING")) {
@@ -189,14 +185,26 @@ public final class MinecraftStore {
                 st.setLong(4, now);
                 st.executeUpdate();
             }
-            try (var st = c.prepareStatement("UPDATE worlds SET locked_by = ? WHERE name = ? AND locked_by IS NULL")) {
-                st.setString(1, container);
-                st.setString(2, world);
-                st.executeUpdate();
-            }
+            setLock(c, world, container, true);
             releaseOthers(c, container, world, null);
             return Optional.<String>empty();
         });
+    }
+
+    /** Who holds the world's lock, when it is someone other than this container. */
+    private static Optional<String> otherHolder(java.sql.Connection c, String world, String container)
+            throws SQLException {
+        return world(c, world).map(WorldRow::lockedBy).filter(h -> !h.equals(container));
+    }
+
+    private static void setLock(java.sql.Connection c, String world, String container, boolean onlyIfFree)
+            throws SQLException {
+        String sql = "UPDATE worlds SET locked_by = ? WHERE name = ?" + (onlyIfFree ? " AND locked_by IS NULL" : "");
+        try (var st = c.prepareStatement(sql)) {
+            st.setString(1, container);
+            st.setString(2, world);
+            st.executeUpdate();
+        }
     }
 
     private static void releaseOthers(java.sql.Connection c, String container, String keep, String alsoKeep)
