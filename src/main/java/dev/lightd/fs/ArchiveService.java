@@ -63,9 +63,10 @@ public final class ArchiveService {
             throw ServiceException.badRequest("Missing archive_path");
         }
         try (SafeDir root = volume.openRoot()) {
-            int archiveFd = root.open(archive.rel(), Syscalls.O_RDONLY);
+            int archiveFd = root.openReadable(archive.rel());
             String tempName = VolumeFs.tempName().replace(VolumeFs.TEMP_PREFIX, EXTRACT_PREFIX);
             try {
+                VolumeFs.requireFileOrFolder(archiveFd, archive);
                 refuseNonEmptyDestination(root, destination);
                 Syscalls.mkdirat(root.fd, tempName, 0755);
                 try (SafeDir temp = root.dir(tempName)) {

@@ -44,7 +44,7 @@ final class ArchiveWriter {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(compressed, 1 << 16))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            walk(source, "", skipAtTop, new Visitor() {
+            walk(source, "", 0, skipAtTop, new Visitor() {
                 @Override
                 public void directory(String name, BasicFileAttributes attrs) throws IOException {
                     TarArchiveEntry e = new TarArchiveEntry(name + "/");
@@ -83,7 +83,7 @@ final class ArchiveWriter {
     private static void writeZip(SafeDir source, Set<String> skipAtTop, OutputStream raw) throws IOException {
         ParallelScatterZipCreator creator = new ParallelScatterZipCreator();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
-            walk(source, "", skipAtTop, new Visitor() {
+            walk(source, "", 0, skipAtTop, new Visitor() {
                 @Override
                 public void directory(String name, BasicFileAttributes attrs) {
                     ZipArchiveEntry e = new ZipArchiveEntry(name + "/");
@@ -151,7 +151,8 @@ final class ArchiveWriter {
     }
 
     /** Depth-first, entries sorted by name, each opened with O_NOFOLLOW relative to its folder's fd. */
-    private static void walk(SafeDir dir, String prefix, Set<String> skip, Visitor visitor) throws IOException {
+    private static void walk(SafeDir dir, String prefix, int depth, Set<String> skip, Visitor visitor) throws IOException {
+        VolumePath.checkDepth(depth);
         List<String> names = VolumeFs.names(dir);
         names.sort(null);
         for (String name : names) {
@@ -179,7 +180,7 @@ final class ArchiveWriter {
                 if (attrs.isDirectory()) {
                     visitor.directory(entryName, attrs);
                     try (SafeDir sub = SafeDir.duplicate(fd)) {
-                        walk(sub, entryName + "/", Set.of(), visitor);
+                        walk(sub, entryName + "/", depth + 1, Set.of(), visitor);
                     }
                 } else if (attrs.isRegularFile()) {
                     visitor.file(entryName, p, attrs);

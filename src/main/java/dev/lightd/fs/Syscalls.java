@@ -43,6 +43,8 @@ final class Syscalls {
     static final int EISDIR = 21;
     static final int ELOOP = 40;
     static final int ENOTEMPTY = 39;
+    static final int ENAMETOOLONG = 36;
+    static final int ENXIO = 6;
 
     private static final long SYS_OPENAT2 = 437; // x86_64 and aarch64 alike
 

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,8 +108,9 @@ public final class VolumeFs {
     public InputStream read(VolumePath path) {
         requireFile(path);
         try (SafeDir rootDir = openRoot()) {
-            int fd = rootDir.open(path.rel(), Syscalls.O_RDONLY);
+            int fd = rootDir.openReadable(path.rel());
             try {
+                requireFileOrFolder(fd, path);
                 if (Files.isDirectory(SafeDir.proc(fd))) {
                     throw ServiceException.badRequest("Is a folder: " + path);
                 }
@@ -204,18 +207,54 @@ public final class VolumeFs {
         }
     }
 
-    /** Removes a file, a symlink (never what it points to) or a whole folder, through descriptors only. */
+    /**
+     * Removes a file, a symlink (never what it points to) or a whole folder, through descriptors
+     * only. Iterative: a folder tree of any depth (a container can make one) cannot exhaust the stack.
+     */
     static void removeEntry(SafeDir parent, String name) {
+        if (unlinkedAsFile(parent, name)) {
+            return;
+        }
+        record Level(SafeDir parent, SafeDir dir, String name) {}
+        Deque<Level> stack = new ArrayDeque<>();
+        stack.push(new Level(parent, parent.entryDir(name), name));
         try {
-            Syscalls.unlinkat(parent.fd, name, 0);
+            while (!stack.isEmpty()) {
+                Level top = stack.peek();
+                String folder = null;
+                for (String child : names(top.dir())) {
+                    if (!unlinkedAsFile(top.dir(), child)) {
+                        folder = child;
+                        break;
+                    }
+                }
+                if (folder != null) {
+                    stack.push(new Level(top.dir(), top.dir().entryDir(folder), folder));
+                    continue;
+                }
+                stack.pop().dir().close();
+                Syscalls.unlinkat(top.parent().fd, top.name(), Syscalls.AT_REMOVEDIR);
+            }
+        } finally {
+            while (!stack.isEmpty()) {
+                stack.pop().dir().close();
+            }
+        }
+    }
+
+    /** Unlinks anything but a folder; false for a folder. Something already gone counts as removed. */
+    private static boolean unlinkedAsFile(SafeDir dir, String name) {
+        try {
+            Syscalls.unlinkat(dir.fd, name, 0);
+            return true;
         } catch (FsErrno e) {
+            if (e.errno == Syscalls.ENOENT) {
+                return true;
+            }
             if (e.errno != Syscalls.EISDIR && e.errno != Syscalls.EPERM) {
                 throw e;
             }
-            try (SafeDir dir = parent.entryDir(name)) {
-                removeContents(dir);
-            }
-            Syscalls.unlinkat(parent.fd, name, Syscalls.AT_REMOVEDIR);
+            return false;
         }
     }
 
@@ -244,16 +283,22 @@ public final class VolumeFs {
             throw ServiceException.badRequest("Cannot copy a folder into itself");
         }
         try (SafeDir rootDir = openRoot()) {
-            int src = rootDir.open(source.rel(), Syscalls.O_RDONLY);
-            try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
-                refuseExisting(rootDir, destination);
-                if (Files.isDirectory(SafeDir.proc(src))) {
-                    Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
-                    try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
-                        copyContents(from, to);
+            int src = rootDir.openReadable(source.rel());
+            try {
+                requireFileOrFolder(src, source);
+                try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
+                    refuseExisting(rootDir, destination);
+                    if (Files.isDirectory(SafeDir.proc(src))) {
+                        Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
+                        try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
+                            copyContents(from, to, destination.depth());
+                        } catch (RuntimeException e) {
+                            removeEntry(dstParent, destination.name()); // a refused copy leaves nothing
+                            throw e;
+                        }
+                    } else {
+                        writeAtomically(dstParent, destination.name(), out -> Files.copy(SafeDir.proc(src), out));
                     }
-                } else {
-                    writeAtomically(dstParent, destination.name(), out -> Files.copy(SafeDir.proc(src), out));
                 }
             } finally {
                 Syscalls.close(src);
@@ -264,11 +309,12 @@ public final class VolumeFs {
     }
 
     /** Copies files and folders; symlinks are not copied (a copy must never reach outside). */
-    private static void copyContents(SafeDir from, SafeDir to) {
+    private static void copyContents(SafeDir from, SafeDir to, int depth) {
+        VolumePath.checkDepth(depth);
         for (String name : names(from)) {
             int fd;
             try {
-                fd = from.openEntry(name, Syscalls.O_RDONLY, 0);
+                fd = from.openEntry(name, Syscalls.O_RDONLY | Syscalls.O_NONBLOCK, 0); // a FIFO must not block
             } catch (FsErrno e) {
                 if (e.errno == Syscalls.ELOOP) {
                     continue; // a symlink
@@ -280,7 +326,7 @@ public final class VolumeFs {
                 if (Files.isDirectory(p)) {
                     Syscalls.mkdirat(to.fd, name, 0755);
                     try (SafeDir sub = SafeDir.duplicate(fd); SafeDir target = to.entryDir(name)) {
-                        copyContents(sub, target);
+                        copyContents(sub, target, depth + 1);
                     }
                 } else if (Files.isRegularFile(p)) {
                     int out = to.openEntry(name, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
@@ -359,6 +405,13 @@ public final class VolumeFs {
         }
     }
 
+    /** FIFOs, sockets and devices (a container can make them) are neither read nor copied. */
+    static void requireFileOrFolder(int fd, VolumePath path) {
+        if (!SafeDir.isFileOrFolder(fd)) {
+            throw ServiceException.badRequest("Not a regular file: " + path);
+        }
+    }
+
     private static void requireFile(VolumePath path) {
         if (path.isRoot()) {
             throw ServiceException.badRequest("Missing path");
@@ -380,6 +433,8 @@ public final class VolumeFs {
             case Syscalls.ENOENT -> ServiceException.notFound("File not found: " + path);
             case Syscalls.ENOTDIR -> ServiceException.badRequest("Not a folder: a file is in the way of " + path);
             case Syscalls.EISDIR -> ServiceException.badRequest("Is a folder: " + path);
+            case Syscalls.ENAMETOOLONG -> ServiceException.badRequest("Invalid path: too long");
+            case Syscalls.ENXIO -> ServiceException.badRequest("Not a regular file: " + path);
             case Syscalls.EEXIST, Syscalls.ENOTEMPTY -> ServiceException.badRequest("Destination already exists: " + path);
             case Syscalls.EACCES, Syscalls.EPERM -> writing
                     ? ServiceException.internal("Failed to write file: permission denied", e)

@@ -22,13 +22,36 @@ public record VolumePath(List<String> segments) {
         if (text.indexOf('\0') >= 0 || text.startsWith("/") || hasDotDot(text) || hasDotDot(decoded(text))) {
             throw ServiceException.badRequest(TRAVERSAL);
         }
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw ServiceException.badRequest("Invalid path: longer than " + MAX_PATH_BYTES + " bytes");
+        }
         List<String> segments = new ArrayList<>();
         for (String s : text.split("/")) {
             if (!s.isEmpty() && !s.equals(".")) {
+                if (s.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                    throw ServiceException.badRequest("Invalid path: a name is longer than " + MAX_NAME_BYTES + " bytes");
+                }
                 segments.add(s);
             }
         }
+        checkDepth(segments.size());
         return new VolumePath(List.copyOf(segments));
+    }
+
+    /** Linux's limits (PATH_MAX less the volume's own path, NAME_MAX), checked before anything is touched. */
+    static final int MAX_PATH_BYTES = 3072;
+    static final int MAX_NAME_BYTES = 255;
+    /** Deeper folder trees are refused: walks hold a descriptor per level and recurse. */
+    static final int MAX_DEPTH = 128;
+
+    static void checkDepth(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw ServiceException.badRequest("Folder tree too deep: more than " + MAX_DEPTH + " levels");
+        }
+    }
+
+    public int depth() {
+        return segments.size();
     }
 
     private static boolean hasDotDot(String text) {
