@@ -2,6 +2,7 @@ package dev.lightd.container;
 
 import dev.lightd.ServiceException;
 import dev.lightd.runtime.ContainerState;
+import dev.lightd.runtime.ContainerNotFoundException;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.PortStore;
 import org.slf4j.Logger;
@@ -118,10 +119,27 @@ public final class ContainerService implements EngineWatch.Reconciler {
         background(c, power::stop);
     }
 
+    /**
+     * SIGKILL at once, even while a stop or restart holds the container (a server that ignores its
+     * stop command must not keep running for the stop timeout); the queued action then records it.
+     */
     public void kill(String id) {
         ManagedContainer c = find(id);
         ctx.runtime().ping();
-        background(c, power::kill);
+        String engineId = c.record.containerId();
+        if (engineId != null && c.power != PowerState.OFFLINE) {
+            c.killRequested = true;
+            c.exitExpected = true;
+            try {
+                ctx.runtime().kill(engineId, "SIGKILL");
+            } catch (ContainerNotFoundException gone) {
+                // nothing left to kill; the queued action records the state
+            }
+        }
+        background(c, m -> {
+            power.kill(m);
+            m.killRequested = false;
+        });
     }
 
     public void restart(String id) {
@@ -129,8 +147,11 @@ public final class ContainerService implements EngineWatch.Reconciler {
         requireReady(c);
         ctx.runtime().ping();
         background(c, m -> {
+            m.killRequested = false;
             power.stop(m);
-            power.start(m);
+            if (!m.killRequested) { // killed meanwhile: it stays down
+                power.start(m);
+            }
         });
     }
 
