@@ -104,4 +104,35 @@ class AuthIT {
         assertThat(right.status()).isEqualTo(200);
         assertThat(vendorDaemon.api(null).get("/api/v1/public/ping").status()).isEqualTo(200);
     }
+
+    @Test
+    void refusedConsoleUpgradesAnswerTheSameJson() throws Exception {
+        assertThat(upgrade(daemon, "/ws/anything")).startsWith("HTTP/1.1 401")
+                .endsWith("\r\n\r\n{\"error\":\"Missing or invalid authorization token\"}");
+        assertThat(upgrade(daemon, "/ws/anything?token=lightd_ffffffffffffffffffffffffffffffff")).startsWith("HTTP/1.1 401")
+                .endsWith("{\"error\":\"Missing or invalid authorization token\"}");
+        assertThat(upgrade(daemon, "/ws/nosuch?token=" + daemon.token())).startsWith("HTTP/1.1 404")
+                .endsWith("{\"error\":\"Container not found\"}");
+        assertThat(upgrade(vendorDaemon, "/ws/nosuch?token=" + vendorDaemon.token())).startsWith("HTTP/1.1 403")
+                .endsWith("{\"error\":\"Invalid vendor header\"}");
+    }
+
+    /** A raw WebSocket handshake (java.net.http cannot send one with a refused answer); the whole answer. */
+    private static String upgrade(DaemonProcess d, String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = s.getInputStream();
+            var head = new java.io.ByteArrayOutputStream();
+            while (!head.toString(java.nio.charset.StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                head.write(in.read());
+            }
+            String headers = head.toString(java.nio.charset.StandardCharsets.US_ASCII);
+            var length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(headers);
+            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+            return headers + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
 }

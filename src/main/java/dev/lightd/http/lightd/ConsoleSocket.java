@@ -35,8 +35,12 @@ final class ConsoleSocket {
     static void register(Javalin app, ContainerService containers, LightdAuth auth, dev.lightd.config.LiveConfig config) {
         ConsoleSocket socket = new ConsoleSocket(containers, config);
         app.wsBeforeUpgrade("/ws/{id}", ctx -> {
-            auth.checkToken(ctx);
-            containers.console(ctx.pathParam("id"));
+            try {
+                auth.checkToken(ctx);
+                containers.console(ctx.pathParam("id"));
+            } catch (ServiceException e) {
+                refuseUpgrade(ctx, e);
+            }
         });
         app.ws("/ws/{id}", ws -> {
             ws.onConnect(socket::connect);
@@ -44,6 +48,22 @@ final class ConsoleSocket {
             ws.onClose(ctx -> socket.disconnect(ctx));
             ws.onError(ctx -> socket.disconnect(ctx));
         });
+    }
+
+    /**
+     * A refused upgrade gets the same JSON as any route (the seed's 401/403/404 texts). Javalin does
+     * not write a result for an upgrade request, so the body goes straight to the response, which is
+     * then committed: the exception that follows only stops the upgrade.
+     */
+    private static void refuseUpgrade(io.javalin.http.Context ctx, ServiceException e) throws java.io.IOException {
+        var res = ctx.res();
+        byte[] body = LightdErrors.body(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        res.setStatus(dev.lightd.http.StatusCodes.of(e.kind()));
+        res.setContentType("application/json");
+        res.setContentLength(body.length);
+        res.getOutputStream().write(body);
+        res.flushBuffer();
+        throw e;
     }
 
     private void connect(WsContext ctx) {
