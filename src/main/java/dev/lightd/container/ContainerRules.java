@@ -57,8 +57,9 @@ public final class ContainerRules {
         if (limits.memory() < MIN_MEMORY) {
             throw ServiceException.badRequest("Invalid limits: memory must be at least " + MIN_MEMORY + " bytes");
         }
-        if (!(limits.cpu() > 0) || limits.cpu() > hostCpus) {
-            throw ServiceException.badRequest("Invalid limits: cpu must be above 0 and at most " + hostCpus
+        // Docker's own floor is 0.01 CPU: below it the container would be accepted here and fail to start
+        if (!(limits.cpu() >= 0.01) || limits.cpu() > hostCpus) {
+            throw ServiceException.badRequest("Invalid limits: cpu must be from 0.01 to " + hostCpus
                     + " (the host's CPU count)");
         }
         return limits;

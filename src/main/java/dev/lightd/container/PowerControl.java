@@ -48,6 +48,9 @@ final class PowerControl {
             }
             follow(c, engineId, true);
             ctx.runtime().start(engineId);
+            if (c.record.daemonMessage() != null) {
+                ctx.save(c, c.record.withDaemonMessage(null, ctx.now())); // the last problem is over
+            }
             ctx.events().daemonMessage(c, "Container started");
             if (c.startPattern == null) {
                 setPower(c, PowerState.RUNNING, "running");
@@ -59,9 +62,15 @@ final class PowerControl {
                 throw e;
             }
             String message = e instanceof ServiceException ? e.getMessage() : "Failed to start container: " + e.getMessage();
-            ctx.events().daemonMessage(c, message);
+            problem(c, message);
             throw e instanceof ServiceException se ? se : ServiceException.internal(message, e);
         }
+    }
+
+    /** A problem the panel should see: sent as a daemon_message and kept as the record's daemon_message. */
+    private void problem(ManagedContainer c, String message) {
+        ctx.save(c, c.record.withDaemonMessage(message, ctx.now()));
+        ctx.events().daemonMessage(c, message);
     }
 
     /** Attaches console and stats to a running (or about to run) engine container and waits for its exit. */
@@ -115,7 +124,7 @@ final class PowerControl {
                 ctx.events().daemonMessage(c, "Container stopped");
                 return;
             }
-            ctx.events().daemonMessage(c, "Container exited unexpectedly with code " + code);
+            problem(c, "Container exited unexpectedly with code " + code);
             if (!c.record.restartOnCrash()) {
                 // still wanted running: the next reconcile (engine back, daemon restart) starts it again
                 return;
@@ -123,7 +132,7 @@ final class PowerControl {
             Optional<Duration> delay = c.crashes.onCrash();
             if (delay.isEmpty()) {
                 ctx.save(c, c.record.withWantsRunning(false, ctx.now()));
-                ctx.events().daemonMessage(c, "Crash loop detected: " + CrashPolicy.MAX_CRASHES
+                problem(c, "Crash loop detected: " + CrashPolicy.MAX_CRASHES
                         + " crashes within " + CrashPolicy.WINDOW.toSeconds() + "s, not restarting");
                 return;
             }

@@ -263,10 +263,18 @@ class ContainerLifecycleIT {
         req.put("limits", Map.of("memory", 1, "cpu", 1.0));
         assertThat(api.post("/containers", req).json().get("error").asText()).startsWith("Invalid limits: memory");
 
+        req = new java.util.HashMap<>(request("x5", "", 0));
+        req.put("limits", Map.of("memory", 67108864, "cpu", 0.001));
+        assertThat(api.post("/containers", req).json().get("error").asText())
+                .isEqualTo("Invalid limits: cpu must be from 0.01 to " + Runtime.getRuntime().availableProcessors()
+                        + " (the host's CPU count)");
+        assertThat(api.post("/containers/it-mc-001/rebind-network", Map.of()).json())
+                .isEqualTo(json("{\"error\":\"Missing required field 'ports'\"}"));
+
         assertThat(api.get("/containers/nope").json()).isEqualTo(json("{\"error\":\"Container not found\"}"));
         assertThat(api.post("/containers/nope/start", null).status()).isEqualTo(404);
         assertThat(api.get("/containers").json().get("containers").findValuesAsText("internal_id"))
-                .doesNotContain("x1", "x2", "x3", "x4");
+                .doesNotContain("x1", "x2", "x3", "x4", "x5");
     }
 
     @Test
@@ -285,7 +293,10 @@ class ContainerLifecycleIT {
             console.await("second backoff", event("daemon_message", "Restarting in 2s"));
             console.await("loop", event("daemon_message", "Crash loop detected: 3 crashes within 60s, not restarting"));
         }
-        assertThat(awaitPower("it-crasher", "offline").get("install_state").asText()).isEqualTo("ready");
+        JsonNode down = awaitPower("it-crasher", "offline");
+        assertThat(down.get("install_state").asText()).isEqualTo("ready");
+        // the panel reading the container later still sees why it is down
+        assertThat(down.get("daemon_message").asText()).isEqualTo("Crash loop detected: 3 crashes within 60s, not restarting");
         api.delete("/containers/it-crasher");
     }
 

@@ -73,7 +73,7 @@ final class ContainerRoutes {
 
         app.post("/containers/{id}/rebind-network", ctx -> {
             JsonBody body = JsonBody.parse(ctx.body());
-            containers.rebind(ctx.pathParam("id"), ports(body));
+            containers.rebind(ctx.pathParam("id"), requiredPorts(body));
             ctx.json(initiated("Network rebinding started", ctx.pathParam("id")));
         }, Access.TOKEN);
     }
@@ -89,10 +89,18 @@ final class ContainerRoutes {
         }, Access.TOKEN);
     }
 
+    /** Optional on create (no ports), required on rebind: an empty body must not drop every binding. */
     private static List<PortSpec> ports(JsonBody body) {
-        return body.optionalObjects("ports", p -> new PortSpec(p.string("ip"), (int) Math.max(Integer.MIN_VALUE,
-                        Math.min(Integer.MAX_VALUE, p.integer("port"))), p.optionalString("protocol").orElse("tcp")))
-                .orElse(List.of());
+        return body.optionalObjects("ports", ContainerRoutes::port).orElse(List.of());
+    }
+
+    private static List<PortSpec> requiredPorts(JsonBody body) {
+        return body.objects("ports", ContainerRoutes::port);
+    }
+
+    private static PortSpec port(JsonBody p) {
+        return new PortSpec(p.string("ip"), (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, p.integer("port"))),
+                p.optionalString("protocol").orElse("tcp"));
     }
 
     private static Map<String, Object> initiated(String message, String id) {
