@@ -36,6 +36,9 @@ public final class ArchiveService {
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._ -]{0,99}");
 
     public ArchiveResult compress(VolumeFs volume, VolumePath source, ArchiveFormat format, String outputName) {
+        if (outputName != null && (outputName.contains("/") || outputName.contains("\\") || outputName.contains(".."))) {
+            throw ServiceException.badRequest(VolumePath.TRAVERSAL); // an escape attempt gets the seed's answer
+        }
         if (outputName == null || !OUTPUT_NAME.matcher(outputName).matches()) {
             throw ServiceException.badRequest(
                     "Invalid output_name: 1-100 letters, digits, '.', '_', '-' or spaces, without a folder");

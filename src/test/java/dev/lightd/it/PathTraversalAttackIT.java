@@ -54,6 +54,8 @@ class PathTraversalAttackIT {
             Outside.assertTraversalRefused(api.post("/volumes/" + vol + "/copy", Map.of("source", ".", "destination", attack)), "copy to " + attack);
             Outside.assertTraversalRefused(api.post("/volumes/" + vol + "/move", Map.of("source", attack, "destination", "x")), "move " + attack);
             Outside.assertTraversalRefused(api.post("/volumes/" + vol + "/compress", Map.of("path", attack)), "compress " + attack);
+            Outside.assertTraversalRefused(api.post("/volumes/" + vol + "/compress",
+                    Map.of("format", "tar.gz", "output_name", attack)), "compress to " + attack);
             Outside.assertTraversalRefused(api.post("/volumes/" + vol + "/decompress", Map.of("archive_path", attack)), "decompress " + attack);
             Outside.assertTraversalRefused(api.post("/volumes/" + vol + "/decompress",
                     Map.of("archive_path", "a.tar.gz", "destination", attack)), "decompress into " + attack);
