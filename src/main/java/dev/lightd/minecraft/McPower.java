@@ -3,6 +3,7 @@ package dev.lightd.minecraft;
 import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.container.ConsoleEvent;
+import dev.lightd.runtime.ContainerNotFoundException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerState;
 import dev.lightd.store.MinecraftStore;
@@ -85,29 +86,47 @@ final class McPower {
         if (paused) {
             runtime.unpause(id); // a frozen server can neither save nor exit
         }
-        int timeout = config.get().mcctl().stopTimeoutSeconds();
-        boolean asked = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.get().mcctl().stopTimeoutSeconds());
+        boolean exited;
         try {
             rcon.client(s).command("stop");
-            asked = true;
+            exited = exitedBy(id, deadline);
         } catch (IOException | RuntimeException e) {
             log.info("event=mc_rcon_stop_failed server={} error=\"{}\"", s.name, e.getMessage());
+            exited = false;
         }
-        if (!asked) {
-            runtime.stop(id, timeout);
-        }
+        // No RCON yet (a server just started): SIGTERM, again every 2 s, because a signal that reaches
+        // the container's PID 1 before its JVM installed a handler is simply dropped.
         try {
-            runtime.waitForExit(id, false).get(timeout, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            runtime.kill(id, "SIGKILL");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException ignored) {
-            // gone already
+            while (!exited && System.nanoTime() < deadline) {
+                runtime.kill(id, "SIGTERM");
+                exited = exitedBy(id, Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(2)));
+            }
+            if (!exited) {
+                runtime.kill(id, "SIGKILL");
+                exitedBy(id, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+            }
+        } catch (ContainerNotFoundException gone) {
+            // removed from outside meanwhile: stopped all the same
         }
         follower.markStopped(s);
         // the world it had mounted is free now if another was assigned meanwhile
         store.claimOnly(s.row.world(), s.row.seed(), s.container(), clock.instant().getEpochSecond());
+    }
+
+    /** Waits for the container to be down, at most until the deadline (System.nanoTime). */
+    private boolean exitedBy(String id, long deadline) {
+        try {
+            runtime.waitForExit(id, false).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException gone) {
+            return true;
+        }
     }
 
     void restart(McServer s) {

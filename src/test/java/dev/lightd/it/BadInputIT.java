@@ -74,6 +74,21 @@ class BadInputIT {
     }
 
     @Test
+    void oversizedChunkedBodyIsRefusedToo() throws Exception {
+        String vol = api.post("/volumes", null).json().get("volume_id").asText();
+        byte[] body = ("{\"path\":\"big.txt\",\"content\":\"" + "x".repeat(10_000) + "\"}").getBytes();
+        // a body of unknown length goes chunked: Content-Length is not there to check
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(daemon.baseUrl() + "/volumes/" + vol + "/files"))
+                .header("Authorization", "Bearer " + daemon.token())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        var res = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(res.statusCode()).isEqualTo(413);
+        assertThat(json(res.body())).isEqualTo(json("{\"error\":\"Request body too large\"}"));
+        assertThat(daemon.dataDir().resolve("volumes").resolve(vol).resolve("big.txt")).doesNotExist();
+    }
+
+    @Test
     void unknownVolume() {
         for (String id : new String[] {"d6764075", "d6764075-c5f1-4045-9fb3-85315b85cb0f", "xyz", "d6764075%2F..%2F..", "%2e%2e"}) {
             var res = api.get("/volumes/" + id);

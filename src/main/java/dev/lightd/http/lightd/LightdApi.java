@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.lightd.auth.TokenService;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.container.ContainerService;
+import dev.lightd.http.BodyLimit;
 import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
@@ -39,6 +40,7 @@ public final class LightdApi {
             cfg.useVirtualThreads = true;
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = s.config().get().server().maxBodyBytes();
+            cfg.jetty.modifyServletContextHandler(h -> BodyLimit.install(h, s.config().get().server().maxBodyBytes()));
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE), false));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(LightdErrors::body)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lightd.auth.LoginThrottle;
 import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.http.BodyLimit;
 import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
@@ -36,6 +37,7 @@ public final class McctlApi {
             cfg.useVirtualThreads = true;
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = server.maxBodyBytes();
+            cfg.jetty.modifyServletContextHandler(h -> BodyLimit.install(h, server.maxBodyBytes()));
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler(McctlErrors::bodyText)));
             cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.mcctlPort()));
