@@ -128,7 +128,7 @@ public final class ContainerService implements EngineWatch.Reconciler {
         ctx.runtime().ping();
         String engineId = c.record.containerId();
         if (engineId != null && c.power != PowerState.OFFLINE) {
-            c.killRequested = true;
+            c.kills++;
             c.exitExpected = true;
             try {
                 ctx.runtime().kill(engineId, "SIGKILL");
@@ -136,20 +136,17 @@ public final class ContainerService implements EngineWatch.Reconciler {
                 // nothing left to kill; the queued action records the state
             }
         }
-        background(c, m -> {
-            power.kill(m);
-            m.killRequested = false;
-        });
+        background(c, power::kill);
     }
 
     public void restart(String id) {
         ManagedContainer c = find(id);
         requireReady(c);
         ctx.runtime().ping();
+        long killsBefore = c.kills;
         background(c, m -> {
-            m.killRequested = false;
             power.stop(m);
-            if (!m.killRequested) { // killed meanwhile: it stays down
+            if (m.kills == killsBefore) { // killed meanwhile: it stays down
                 power.start(m);
             }
         });

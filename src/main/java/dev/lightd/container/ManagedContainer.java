@@ -25,8 +25,8 @@ final class ManagedContainer {
     volatile Pattern startPattern;
     /** Set when an exit is asked for (stop, kill, restart, delete), so it is not taken for a crash. */
     volatile boolean exitExpected;
-    /** A kill arrived while another action held the lock: that action must not start it again. */
-    volatile boolean killRequested;
+    /** Counts kills; an action that started before a kill (a restart) must not start it again. */
+    volatile long kills;
     /** Bumped whenever a new run starts, so the exit of an older run is ignored. */
     volatile long runGeneration;
 

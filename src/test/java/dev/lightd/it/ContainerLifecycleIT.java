@@ -317,28 +317,31 @@ class ContainerLifecycleIT {
         var req = new java.util.HashMap<>(request("it-stubborn", "", 0));
         req.put("startup_command", stubborn);
         req.remove("start_pattern");
-        api.post("/containers", req);
-        awaitInstall("it-stubborn", "ready");
+        try {
+            api.post("/containers", req);
+            awaitInstall("it-stubborn", "ready");
 
-        api.post("/containers/it-stubborn/start", null);
-        awaitPower("it-stubborn", "running");
-        api.post("/containers/it-stubborn/stop", null);
-        awaitPower("it-stubborn", "stopping");
-        assertThat(api.post("/containers/it-stubborn/kill", null).status()).isEqualTo(200);
-        // the stop alone would wait its 30 s timeout; the kill ends it at once
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                "offline".equals(api.get("/containers/it-stubborn").json().path("state").asText()));
-        assertThat(DockerCli.inspect("lightd-it-stubborn", "{{.State.ExitCode}}")).isEqualTo("137");
+            api.post("/containers/it-stubborn/start", null);
+            awaitPower("it-stubborn", "running");
+            api.post("/containers/it-stubborn/stop", null);
+            awaitPower("it-stubborn", "stopping");
+            assertThat(api.post("/containers/it-stubborn/kill", null).status()).isEqualTo(200);
+            // the stop alone would wait its 30 s timeout; the kill ends it at once
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    "offline".equals(api.get("/containers/it-stubborn").json().path("state").asText()));
+            assertThat(DockerCli.inspect("lightd-it-stubborn", "{{.State.ExitCode}}")).isEqualTo("137");
 
-        api.post("/containers/it-stubborn/start", null);
-        awaitPower("it-stubborn", "running");
-        api.post("/containers/it-stubborn/restart", null);
-        awaitPower("it-stubborn", "stopping");
-        api.post("/containers/it-stubborn/kill", null);
-        awaitPower("it-stubborn", "offline");
-        // the restart it cut short does not bring it back
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                "offline".equals(api.get("/containers/it-stubborn").json().path("state").asText()));
-        api.delete("/containers/it-stubborn");
+            api.post("/containers/it-stubborn/start", null);
+            awaitPower("it-stubborn", "running");
+            api.post("/containers/it-stubborn/restart", null);
+            awaitPower("it-stubborn", "stopping");
+            api.post("/containers/it-stubborn/kill", null);
+            awaitPower("it-stubborn", "offline");
+            // the restart it cut short does not bring it back
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                    "offline".equals(api.get("/containers/it-stubborn").json().path("state").asText()));
+        } finally {
+            api.delete("/containers/it-stubborn"); // the list assertions of the other tests count containers
+        }
     }
 }
