@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Start, stop, kill and the handling of exits (power.go and crash.go in Wings terms). Every method
@@ -197,17 +194,7 @@ final class PowerControl {
     }
 
     private boolean awaitExit(String engineId, Duration timeout) {
-        try {
-            ctx.runtime().waitForExit(engineId, false).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ctx.runtime().awaitStopped(engineId, timeout);
     }
 
     /** The exit watcher needs the lock to record the exit: give it a moment to do so. */

@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Start, stop and restart of a server (power.go in Wings terms), each called with the server's
@@ -116,17 +114,7 @@ final class McPower {
 
     /** Waits for the container to be down, at most until the deadline (System.nanoTime). */
     private boolean exitedBy(String id, long deadline) {
-        try {
-            runtime.waitForExit(id, false).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException gone) {
-            return true;
-        }
+        return runtime.awaitStopped(id, java.time.Duration.ofNanos(deadline - System.nanoTime()));
     }
 
     void restart(McServer s) {

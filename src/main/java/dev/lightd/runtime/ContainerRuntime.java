@@ -58,6 +58,24 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     CompletableFuture<Integer> waitForExit(String id, boolean nextExit);
 
+    /**
+     * Waits until the container is down, at most the timeout: true when it is (or is gone), false
+     * on timeout or interruption.
+     */
+    default boolean awaitStopped(String id, java.time.Duration timeout) {
+        try {
+            waitForExit(id, false).get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException gone) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The last lines the container printed, oldest first. */
     List<String> tail(String id, int lines);
 
