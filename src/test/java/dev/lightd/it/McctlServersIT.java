@@ -60,6 +60,7 @@ class McctlServersIT {
         assertThat(health.json().properties()).extracting(Map.Entry::getKey).containsExactly("status", "timestamp");
         assertThat(health.json().get("status").asText()).isEqualTo("ok");
         assertThat(health.json().get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(daemon.mcctl(null).send("HEAD", "/health", null).status()).as("HEAD probe").isEqualTo(200);
 
         var none = daemon.mcctl(null).get("/api/servers");
         assertThat(none.status()).isEqualTo(401);

@@ -21,6 +21,8 @@ final class AuthRoutes {
             out.put("timestamp", McctlTime.now());
             ctx.json(out);
         }, McctlAccess.PUBLIC);
+        // load balancers probe with HEAD: as public as the GET
+        app.head("/health", ctx -> ctx.contentType("application/json"), McctlAccess.PUBLIC);
 
         app.post("/api/auth/login", ctx -> {
             String client = ctx.req().getRemoteAddr();
