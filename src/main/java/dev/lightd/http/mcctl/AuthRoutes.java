@@ -59,8 +59,10 @@ final class AuthRoutes {
             } else {
                 McctlCaller caller = ctx.attribute(McctlCaller.ATTRIBUTE);
                 if (caller == null || !"basic".equals(auth.mode())) {
-                    throw new ServiceException(ServiceException.Kind.UNAUTHORIZED,
-                            "No user: X-User is accepted only from a trusted proxy");
+                    boolean fromProxy = McctlAuthFilter.trusted(ctx, auth);
+                    throw new ServiceException(ServiceException.Kind.UNAUTHORIZED, fromProxy
+                            ? "No user: the trusted proxy sent no X-User header"
+                            : "No user: X-User is accepted only from a trusted proxy");
                 }
                 out.put("username", caller.username());
                 out.put("role", caller.role());
