@@ -274,15 +274,10 @@ public final class DockerRuntime implements ContainerRuntime {
      * node ids were written, labelled managed-by=lightd with none. A missing one counts as owned.
      */
     private boolean owned(String idOrName) {
-        Map<String, String> labels;
-        try {
-            InspectContainerResponse r = call(() -> docker.inspectContainerCmd(idOrName).exec());
-            labels = r.getConfig() != null && r.getConfig().getLabels() != null ? r.getConfig().getLabels() : Map.of();
-        } catch (NotFoundException gone) {
-            return true;
-        }
-        String node = labels.get(NODE_LABEL);
-        return node == null ? "lightd".equals(labels.get("managed-by")) : node.equals(nodeId);
+        return inspect(idOrName).map(ContainerState::labels).map(labels -> {
+            String node = labels.get(NODE_LABEL);
+            return node == null ? "lightd".equals(labels.get("managed-by")) : node.equals(nodeId);
+        }).orElse(true);
     }
 
     @Override
