@@ -44,20 +44,11 @@ final class SafeDir implements AutoCloseable {
     /**
      * Opens a file or folder beneath this folder for reading, without ever blocking: O_NONBLOCK has
      * no effect on files and folders, and makes the open of a FIFO (a container can make one in its
-     * volume) return at once instead of waiting for a writer. Callers check {@link #isFileOrFolder}.
+     * volume) return at once instead of waiting for a writer. Callers check what they opened
+     * ({@link VolumeFs#requireFileOrFolder}).
      */
     int openReadable(String rel) {
         return open(rel, Syscalls.O_RDONLY | Syscalls.O_NONBLOCK);
-    }
-
-    /** Whether an fd is a regular file or a folder (not a FIFO, socket or device). */
-    static boolean isFileOrFolder(int fd) {
-        try {
-            var attrs = java.nio.file.Files.readAttributes(proc(fd), java.nio.file.attribute.BasicFileAttributes.class);
-            return attrs.isRegularFile() || attrs.isDirectory();
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     /** An entry directly in this folder, never following a symlink in its place. */

@@ -110,8 +110,7 @@ public final class VolumeFs {
         try (SafeDir rootDir = openRoot()) {
             int fd = rootDir.openReadable(path.rel());
             try {
-                requireFileOrFolder(fd, path);
-                if (Files.isDirectory(SafeDir.proc(fd))) {
+                if (requireFileOrFolder(fd, path).isDirectory()) {
                     throw ServiceException.badRequest("Is a folder: " + path);
                 }
                 return Files.newInputStream(SafeDir.proc(fd));
@@ -285,10 +284,10 @@ public final class VolumeFs {
         try (SafeDir rootDir = openRoot()) {
             int src = rootDir.openReadable(source.rel());
             try {
-                requireFileOrFolder(src, source);
+                boolean folder = requireFileOrFolder(src, source).isDirectory();
                 try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
                     refuseExisting(rootDir, destination);
-                    if (Files.isDirectory(SafeDir.proc(src))) {
+                    if (folder) {
                         Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
                         try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
                             copyContents(from, to, destination.depth());
@@ -405,11 +404,21 @@ public final class VolumeFs {
         }
     }
 
-    /** FIFOs, sockets and devices (a container can make them) are neither read nor copied. */
-    static void requireFileOrFolder(int fd, VolumePath path) {
-        if (!SafeDir.isFileOrFolder(fd)) {
+    /**
+     * The attributes of an fd that must be a regular file or a folder: FIFOs, sockets and devices (a
+     * container can make them) are neither read nor copied.
+     */
+    static BasicFileAttributes requireFileOrFolder(int fd, VolumePath path) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(SafeDir.proc(fd), BasicFileAttributes.class);
+        } catch (IOException e) {
+            attrs = null;
+        }
+        if (attrs == null || !(attrs.isRegularFile() || attrs.isDirectory())) {
             throw ServiceException.badRequest("Not a regular file: " + path);
         }
+        return attrs;
     }
 
     private static void requireFile(VolumePath path) {
