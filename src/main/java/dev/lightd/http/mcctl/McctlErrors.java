@@ -38,8 +38,7 @@ final class McctlErrors {
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 404 || e.getStatus() == 405) {
-                // as the reference (Express) does: a route without this method is not found
-                answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
+                routeNotFound(ctx);
             } else if (e.getStatus() == 413) {
                 // the seed's types have fixed codes: an oversized body is invalid input, a 400
                 answer(ctx, 400, "ValidationError", "Request body too large");
@@ -55,10 +54,10 @@ final class McctlErrors {
         });
         app.error(404, ctx -> {
             if (ctx.resultInputStream() == null) {
-                answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
+                routeNotFound(ctx);
             }
         });
-        app.error(405, ctx -> answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found"));
+        app.error(405, ctx -> routeNotFound(ctx));
     }
 
     static String type(ServiceException.Kind kind) {
@@ -70,6 +69,11 @@ final class McctlErrors {
             case CONFLICT -> "Conflict";
             case UNAVAILABLE, INTERNAL -> "InternalServerError";
         };
+    }
+
+    /** Unknown routes and methods a route lacks alike, as the reference (Express) answers. */
+    private static void routeNotFound(Context ctx) {
+        answer(ctx, 404, "NotFound", "Route " + ctx.method() + " " + ctx.path() + " not found");
     }
 
     static void answer(Context ctx, int status, String type, String message) {
