@@ -3,6 +3,7 @@ package dev.lightd.minecraft;
 import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.ContainerState;
 import dev.lightd.runtime.ContainerSpec;
 import dev.lightd.runtime.ImageNotFoundException;
 import dev.lightd.store.MinecraftStore;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Creates the engine container mc-<name> a server runs in, from its row (create.go in Wings terms). */
 final class McContainer {
@@ -30,6 +32,12 @@ final class McContainer {
         this.store = store;
         this.config = config;
         this.worldsDir = worldsDir;
+    }
+
+    /** What the engine says of the server's container; empty when it has none (yet, or any more). */
+    Optional<ContainerState> state(McServer s) {
+        String id = s.row.containerId();
+        return id == null ? Optional.empty() : runtime.inspect(id);
     }
 
     /** (Re)creates the container from the row: env, world mount, RCON on 127.0.0.1 only, memory cap. */

@@ -56,7 +56,7 @@ final class McPower {
         }
         want(s, true);
         s.restartAt = null;
-        Optional<ContainerState> state = s.row.containerId() == null ? Optional.empty() : runtime.inspect(s.row.containerId());
+        Optional<ContainerState> state = containers.state(s);
         boolean worldChanged = state.map(st -> !s.row.world().equals(st.env().get("LEVEL"))).orElse(true);
         if (state.isEmpty() || worldChanged) {
             containers.recreate(s);
@@ -134,9 +134,7 @@ final class McPower {
             }
             s.lock.lock();
             try {
-                Optional<ContainerState> state = s.row.containerId() == null ? Optional.empty()
-                        : runtime.inspect(s.row.containerId());
-                if (state.map(ContainerState::running).orElse(false)) {
+                if (containers.state(s).map(ContainerState::running).orElse(false)) {
                     continue; // the refresher follows it
                 }
                 s.status = "exited";

@@ -28,6 +28,7 @@ final class McRefresher implements AutoCloseable {
     private static final Duration PLAYERS_EVERY = Duration.ofSeconds(5);
 
     private final ContainerRuntime runtime;
+    private final McContainer containers;
     private final McFollower follower;
     private final McRcon rcon;
     private final McPower power;
@@ -37,9 +38,10 @@ final class McRefresher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    McRefresher(ContainerRuntime runtime, McFollower follower, McRcon rcon, McPower power, Clock clock, Path worldsDir,
-                Supplier<Collection<McServer>> servers) {
+    McRefresher(ContainerRuntime runtime, McContainer containers, McFollower follower, McRcon rcon, McPower power,
+                Clock clock, Path worldsDir, Supplier<Collection<McServer>> servers) {
         this.runtime = runtime;
+        this.containers = containers;
         this.follower = follower;
         this.rcon = rcon;
         this.power = power;
@@ -72,7 +74,7 @@ final class McRefresher implements AutoCloseable {
         }
         try {
             String id = s.row.containerId();
-            Optional<ContainerState> state = id == null ? Optional.empty() : runtime.inspect(id);
+            Optional<ContainerState> state = containers.state(s);
             if (state.isEmpty()) {
                 if (s.followed != null) {
                     follower.markStopped(s);

@@ -66,7 +66,7 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         this.containers = new McContainer(runtime, store, config, worldsDir);
         this.follower = new McFollower(runtime, rcon);
         this.power = new McPower(runtime, store, config, clock, containers, follower, rcon);
-        this.refresher = new McRefresher(runtime, follower, rcon, power, clock, worldsDir, servers::values);
+        this.refresher = new McRefresher(runtime, containers, follower, rcon, power, clock, worldsDir, servers::values);
     }
 
     public Path worldsDir() {
