@@ -57,13 +57,14 @@ final class McPower {
         want(s, true);
         s.restartAt = null;
         Optional<ContainerState> state = containers.state(s);
-        boolean worldChanged = state.map(st -> !s.row.world().equals(st.env().get("LEVEL"))).orElse(true);
-        if (state.isEmpty() || worldChanged) {
+        // no container, or one made for another world: a new one
+        boolean recreate = state.map(st -> !s.row.world().equals(st.env().get("LEVEL"))).orElse(true);
+        if (recreate) {
             containers.recreate(s);
         }
         follower.unfollow(s);
         follower.follow(s, s.row.containerId());
-        if (state.map(st -> "paused".equals(st.status())).orElse(false) && !worldChanged) {
+        if (!recreate && "paused".equals(state.get().status())) {
             runtime.unpause(s.row.containerId()); // paused from outside: Docker cannot start it
         } else {
             runtime.start(s.row.containerId());
