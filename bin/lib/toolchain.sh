@@ -30,13 +30,15 @@ ensure_maven() {
   fi
 }
 
+# Maven 3.8 prints bare colour resets even in quiet batch mode: a filter for its output.
+strip_colour() { sed -u 's/\x1b\[0m//g'; }
+
 # Builds target/lightd.jar when it is missing or older than a source file.
 ensure_jar() {
   local jar="$lightd_root/target/lightd.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$lightd_root/src/main" "$lightd_root/pom.xml" -newer "$jar" -print -quit)" ]; then
     ensure_maven
     echo "lightd: building $jar" >&2
-    # Maven 3.8 in quiet batch mode still prints bare colour resets; strip them, keep its errors.
-    (set -o pipefail; cd "$lightd_root" && mvn -B -q -DskipTests package 2>&1 | sed 's/\x1b\[0m//g') >&2
+    (set -o pipefail; cd "$lightd_root" && mvn -B -q -DskipTests package 2>&1 | strip_colour) >&2
   fi
 }
