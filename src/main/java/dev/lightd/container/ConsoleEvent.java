@@ -1,10 +1,10 @@
 package dev.lightd.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.lightd.http.JsonBody;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.lightd.json.Json;
 
 /**
  * One thing a console subscriber is told: a console line, a state event, a daemon message, the
@@ -71,7 +71,7 @@ public final class ConsoleEvent {
                 frame.put("data", data);
             }
             try {
-                j = JsonBody.MAPPER.writeValueAsString(frame);
+                j = Json.MAPPER.writeValueAsString(frame);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -2,9 +2,9 @@ package dev.lightd.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.lightd.ServiceException;
+import dev.lightd.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +16,6 @@ import java.util.function.Function;
  * wrong type. Handlers use it instead of binding straight to records so the error says which field.
  */
 public final class JsonBody {
-
-    /** Anything after the JSON value is refused: `{"a":1} trailing` is not a body we understood. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonNode node;
     private final String where;
@@ -35,7 +31,7 @@ public final class JsonBody {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            node = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ServiceException.badRequest("Invalid JSON body: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
@@ -45,7 +41,7 @@ public final class JsonBody {
 
     /** An absent or empty body counts as {} for routes whose fields are all optional. */
     public static JsonBody parseOptional(String text) {
-        return text == null || text.isBlank() ? new JsonBody(MAPPER.createObjectNode(), "") : parse(text);
+        return text == null || text.isBlank() ? new JsonBody(Json.MAPPER.createObjectNode(), "") : parse(text);
     }
 
     private static JsonBody object(JsonNode node, String where) {

@@ -2,7 +2,6 @@ package dev.lightd.remote;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lightd.config.LiveConfig;
-import dev.lightd.http.JsonBody;
 import dev.lightd.store.OutboxStore;
 import dev.lightd.store.OutboxStore.OutboxRow;
 import org.slf4j.Logger;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import dev.lightd.json.Json;
 
 /**
  * Delivers state changes to the panel ({@code POST {remote.url}/update}). Each change is written to
@@ -55,7 +55,7 @@ public final class PanelSync implements AutoCloseable {
         payload.put("data", data);
         payload.put("timestamp", clock.instant().toString());
         try {
-            outbox.append(JsonBody.MAPPER.writeValueAsString(payload), clock.instant().getEpochSecond());
+            outbox.append(Json.MAPPER.writeValueAsString(payload), clock.instant().getEpochSecond());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -6,7 +6,6 @@ import dev.lightd.container.ContainerRecord;
 import dev.lightd.container.InstallState;
 import dev.lightd.container.Limits;
 import dev.lightd.container.PortSpec;
-import dev.lightd.http.JsonBody;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.lightd.json.Json;
 
 public final class ContainerStore {
 
@@ -169,7 +169,7 @@ public final class ContainerStore {
 
     private static String json(List<PortSpec> ports) {
         try {
-            return JsonBody.MAPPER.writeValueAsString(ports);
+            return Json.MAPPER.writeValueAsString(ports);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -177,7 +177,7 @@ public final class ContainerStore {
 
     private static List<PortSpec> ports(String json) {
         try {
-            return JsonBody.MAPPER.readValue(json, PORTS);
+            return Json.MAPPER.readValue(json, PORTS);
         } catch (JsonProcessingException e) {
             throw new StoreException("corrupt ports column: " + e.getMessage(), e);
         }

@@ -5,13 +5,13 @@ import dev.lightd.ServiceException;
 import dev.lightd.container.ConsoleEvent;
 import dev.lightd.container.ConsoleSubscription;
 import dev.lightd.container.ContainerService;
-import dev.lightd.http.JsonBody;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.lightd.json.Json;
 
 /**
  * The live console at /ws/:internal_id. Every client is a subscriber of the container's one console
@@ -130,7 +130,7 @@ final class ConsoleSocket {
         static ClientFrame parse(String text) {
             JsonNode node;
             try {
-                node = JsonBody.MAPPER.readTree(text);
+                node = Json.MAPPER.readTree(text);
             } catch (Exception e) {
                 throw ServiceException.badRequest("Invalid frame: not JSON");
             }

@@ -1,7 +1,6 @@
 package dev.lightd.http.lightd;
 
 import dev.lightd.ServiceException;
-import dev.lightd.http.JsonBody;
 import dev.lightd.http.StatusCodes;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.StoreException;
@@ -13,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import dev.lightd.json.Json;
 
 /** Every failure of the Lightd face as {"error": "..."}, never a stack trace or an HTML page. */
 final class LightdErrors {
@@ -63,7 +63,7 @@ final class LightdErrors {
 
     static String body(String message) {
         try {
-            return JsonBody.MAPPER.writeValueAsString(Map.of("error", message));
+            return Json.MAPPER.writeValueAsString(Map.of("error", message));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package dev.lightd.http.mcctl;
 
 import dev.lightd.ServiceException;
-import dev.lightd.http.JsonBody;
 import dev.lightd.http.StatusCodes;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.StoreException;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.lightd.json.Json;
 
 /** Every failure of the mcctl face as {"error": "<Type>", "message": "..."} with the seed's status codes. */
 final class McctlErrors {
@@ -89,7 +89,7 @@ final class McctlErrors {
 
     static String bodyText(String message) {
         try {
-            return JsonBody.MAPPER.writeValueAsString(body("ValidationError", message));
+            return Json.MAPPER.writeValueAsString(body("ValidationError", message));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

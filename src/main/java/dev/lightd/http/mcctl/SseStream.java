@@ -1,11 +1,11 @@
 package dev.lightd.http.mcctl;
 
-import dev.lightd.http.JsonBody;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import dev.lightd.json.Json;
 
 /**
  * A Server-Sent Events response written by the handler's own (virtual) thread: unnamed events only
@@ -27,7 +27,7 @@ final class SseStream {
 
     /** One event whose data is the JSON of the value; flushed at once. */
     synchronized void data(Object value) throws IOException {
-        write("data: " + JsonBody.MAPPER.writeValueAsString(value) + "\n\n");
+        write("data: " + Json.MAPPER.writeValueAsString(value) + "\n\n");
     }
 
     synchronized void heartbeat() throws IOException {
