@@ -5,12 +5,15 @@ import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.WorldFolders;
 import dev.lightd.minecraft.WorldService;
+import dev.lightd.supervisor.CrashPolicy;
+import dev.lightd.supervisor.Supervisor;
+import dev.lightd.supervisor.SupervisorPolicy;
 import dev.lightd.store.McctlAuthStore;
 import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.NodeStore;
 import dev.lightd.container.ContainerService;
-import dev.lightd.container.EngineWatch;
 import dev.lightd.remote.PanelSync;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.DockerRuntime;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.time.Duration;
 
 /** Wires the layers together and runs both faces; the one place that knows every part. */
 public final class Daemon implements AutoCloseable {
@@ -68,14 +71,16 @@ public final class Daemon implements AutoCloseable {
         PortPoolService ports = new PortPoolService(portStore);
         PanelSync panel = new PanelSync(config, new OutboxStore(db), clock);
         ContainerRuntime runtime = new DockerRuntime(config.get().docker().socketPath(), new NodeStore(db).id());
+        Supervisor supervisor = new Supervisor(runtime, policy(config), clock);
         ContainerService containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel,
-                config, clock, dataDir);
+                supervisor, Duration.ofMillis(config.get().supervisor().stopTimeoutMs()), clock, dataDir);
         MinecraftStore mcStore = new MinecraftStore(db);
-        MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, dataDir);
-        EngineWatch engine = new EngineWatch(runtime, List.of(containers, minecraft));
-        engine.start();
+        WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);
+        MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
+                Duration.ofSeconds(2));
+        supervisor.start();
 
-        WorldService worlds = new WorldService(mcStore, minecraft, clock);
+        WorldService worlds = new WorldService(mcStore, minecraft, worldFolders, clock);
         McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
 
         Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics));
@@ -85,7 +90,21 @@ public final class Daemon implements AutoCloseable {
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
         mcctl.start();
         log.info("event=listening face=mcctl host={} port={}", server.host(), mcctl.port());
-        return new Daemon(db, lightd, mcctl, engine, minecraft, panel, runtime);
+        return new Daemon(db, lightd, mcctl, supervisor, minecraft, panel, runtime);
+    }
+
+    /** The supervisor's timings from the config: stop timeout, crash backoff and window, stats interval. */
+    private static SupervisorPolicy policy(LiveConfig config) {
+        var sv = config.get().supervisor();
+        return new SupervisorPolicy(Duration.ofSeconds(10), Duration.ofMillis(500),
+                Duration.ofMillis(config.get().monitoring().statsIntervalMs()),
+                new CrashPolicy.Settings(sv.maxCrashes(), Duration.ofMillis(sv.crashWindowMs()),
+                        Duration.ofMillis(sv.crashBackoffMs())));
+    }
+
+    /** The store, for a test that makes it fail under the running daemon. */
+    public Database database() {
+        return db;
     }
 
     public int lightdPort() {

@@ -140,6 +140,11 @@ public final class ConfigFile {
             require(notBlank(c.remote().token()), "remote.token", "must be set when remote is enabled");
         }
         require(c.monitoring().statsIntervalMs() >= 100, "monitoring.stats_interval_ms", "must be at least 100");
+        var sv = c.supervisor();
+        require(sv.stopTimeoutMs() >= 0, "supervisor.stop_timeout_ms", "must not be negative");
+        require(sv.crashBackoffMs() >= 0, "supervisor.crash_backoff_ms", "must not be negative");
+        require(sv.crashWindowMs() >= 1, "supervisor.crash_window_ms", "must be at least 1");
+        require(sv.maxCrashes() >= 1, "supervisor.max_crashes", "must be at least 1");
         var mc = c.mcctl();
         require(notBlank(mc.image()), "mcctl.image", "must not be empty");
         require(mc.stopTimeoutSeconds() >= 1, "mcctl.stop_timeout_seconds", "must be at least 1");

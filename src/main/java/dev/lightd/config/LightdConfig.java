@@ -11,6 +11,7 @@ public record LightdConfig(
         StorageConfig storage,
         RemoteConfig remote,
         MonitoringConfig monitoring,
+        SupervisorConfig supervisor,
         McctlConfig mcctl) {
 
     public static final String CURRENT_VERSION = "0.1.0";
@@ -30,6 +31,13 @@ public record LightdConfig(
 
     /** consoleStallTimeoutMs: a console client whose send is stuck this long is dropped. */
     public record MonitoringConfig(boolean metricsEnabled, long statsIntervalMs, long consoleStallTimeoutMs) {}
+
+    /**
+     * How servers of both faces are stopped and restarted after a crash: the Lightd face's stop
+     * timeout (the mcctl face has its own), the delay before the first crash restart (doubling with
+     * each further crash in the window), and how many crashes within the window mean a crash loop.
+     */
+    public record SupervisorConfig(long stopTimeoutMs, long crashBackoffMs, long crashWindowMs, int maxCrashes) {}
 
     /**
      * The mcctl face. hostname_pattern takes {name} and {ip}; host_ip empty means the host's first
@@ -53,6 +61,7 @@ public record LightdConfig(
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000),
                 new RemoteConfig(false, "", ""),
                 new MonitoringConfig(true, 1000, 10_000),
+                new SupervisorConfig(30_000, 1000, 60_000, 3),
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
                         new McctlAuthConfig("api-key", java.util.List.of(), java.util.List.of(), 5, 300)));
     }

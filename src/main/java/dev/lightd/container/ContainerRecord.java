@@ -1,8 +1,13 @@
 package dev.lightd.container;
 
+import dev.lightd.store.ContainerRow;
+
 import java.util.List;
 
-/** A managed container as the store keeps it: what the panel asked for and where it stands. */
+/**
+ * A managed container as the panel asked for it and where its install stands. Whether it should
+ * run is the supervisor's (wants_running), not a field here.
+ */
 public record ContainerRecord(
         String internalId,
         String containerId,
@@ -12,46 +17,60 @@ public record ContainerRecord(
         String startPattern,
         String installScript,
         InstallState installState,
-        boolean wantsRunning,
         List<PortSpec> ports,
         Limits limits,
         String stopCommand,
         boolean restartOnCrash,
+        boolean crashOnCleanExit,
         String daemonMessage,
         long createdAt,
         long updatedAt) {
 
-    public ContainerRecord withInstallState(InstallState state, String message, long now) {
-        return new ContainerRecord(internalId, containerId, volumeId, image, startupCommand, startPattern,
-                installScript, state, wantsRunning, ports, limits, stopCommand, restartOnCrash, message, createdAt, now);
+    static ContainerRecord of(ContainerRow r) {
+        return new ContainerRecord(r.internalId(), r.containerId(), r.volumeId(), r.image(), r.startupCommand(),
+                r.startPattern(), r.installScript(), InstallState.valueOf(r.installState()),
+                r.ports().stream().map(p -> new PortSpec(p.ip(), p.port(), p.protocol())).toList(),
+                new Limits(r.memory(), r.cpu()), r.stopCommand(), r.restartOnCrash(), r.crashOnCleanExit(),
+                r.daemonMessage(), r.createdAt(), r.updatedAt());
     }
 
-    public ContainerRecord withContainerId(String id, long now) {
-        return new ContainerRecord(internalId, id, volumeId, image, startupCommand, startPattern, installScript,
-                installState, wantsRunning, ports, limits, stopCommand, restartOnCrash, daemonMessage, createdAt, now);
+    ContainerRow row(boolean wantsRunning) {
+        return new ContainerRow(internalId, containerId, volumeId, image, startupCommand, startPattern, installScript,
+                installState.name(), wantsRunning, rowPorts(ports), limits.memory(), limits.cpu(), stopCommand,
+                restartOnCrash, crashOnCleanExit, daemonMessage, createdAt, updatedAt);
     }
 
-    public ContainerRecord withWantsRunning(boolean wants, long now) {
+    static List<ContainerRow.Port> rowPorts(List<PortSpec> ports) {
+        return ports.stream().map(p -> new ContainerRow.Port(p.ip(), p.port(), p.protocol())).toList();
+    }
+
+    ContainerRecord withInstallState(InstallState state, String message, long now) {
         return new ContainerRecord(internalId, containerId, volumeId, image, startupCommand, startPattern,
-                installScript, installState, wants, ports, limits, stopCommand, restartOnCrash, daemonMessage,
+                installScript, state, ports, limits, stopCommand, restartOnCrash, crashOnCleanExit, message,
                 createdAt, now);
     }
 
-    public ContainerRecord withPorts(List<PortSpec> newPorts, long now) {
+    ContainerRecord withContainerId(String id, long now) {
+        return new ContainerRecord(internalId, id, volumeId, image, startupCommand, startPattern, installScript,
+                installState, ports, limits, stopCommand, restartOnCrash, crashOnCleanExit, daemonMessage,
+                createdAt, now);
+    }
+
+    ContainerRecord withPorts(List<PortSpec> newPorts, long now) {
         return new ContainerRecord(internalId, containerId, volumeId, image, startupCommand, startPattern,
-                installScript, installState, wantsRunning, newPorts, limits, stopCommand, restartOnCrash,
+                installScript, installState, newPorts, limits, stopCommand, restartOnCrash, crashOnCleanExit,
                 daemonMessage, createdAt, now);
     }
 
-    public ContainerRecord withInstall(String newImage, String newScript, long now) {
+    ContainerRecord withInstall(String newImage, String newScript, long now) {
         return new ContainerRecord(internalId, containerId, volumeId, newImage, startupCommand, startPattern,
-                newScript, installState, wantsRunning, ports, limits, stopCommand, restartOnCrash, daemonMessage,
-                createdAt, now);
+                newScript, installState, ports, limits, stopCommand, restartOnCrash, crashOnCleanExit,
+                daemonMessage, createdAt, now);
     }
 
-    public ContainerRecord withDaemonMessage(String message, long now) {
+    ContainerRecord withDaemonMessage(String message, long now) {
         return new ContainerRecord(internalId, containerId, volumeId, image, startupCommand, startPattern,
-                installScript, installState, wantsRunning, ports, limits, stopCommand, restartOnCrash, message,
+                installScript, installState, ports, limits, stopCommand, restartOnCrash, crashOnCleanExit, message,
                 createdAt, now);
     }
 }

@@ -1,51 +1,84 @@
 package dev.lightd.container;
 
 import dev.lightd.ServiceException;
-import dev.lightd.runtime.ContainerState;
-import dev.lightd.runtime.ContainerNotFoundException;
+import dev.lightd.remote.PanelSync;
+import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.EngineUnavailableException;
+import dev.lightd.runtime.StatsSample;
+import dev.lightd.store.ContainerRow;
+import dev.lightd.store.ContainerStore;
 import dev.lightd.store.PortStore;
+import dev.lightd.supervisor.PowerState;
+import dev.lightd.supervisor.SupervisedServer;
+import dev.lightd.supervisor.Supervisor;
+import dev.lightd.console.ConsoleHub;
+import dev.lightd.volume.VolumeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
- * The managed containers: the rules of creating, installing, powering, rebinding and deleting
- * them. Actions are recorded in the store before they are carried out, run under each container's
- * own lock, and, where the seed answers "initiated", finish in the background.
+ * The managed containers of the Lightd face: the rules of creating, installing, powering,
+ * rebinding and deleting them. Actions are recorded in the store before they are carried out, run
+ * under each container's power lock (the supervisor's) and, where the seed answers "initiated",
+ * finish in the background.
  */
-public final class ContainerService implements EngineWatch.Reconciler {
+public final class ContainerService {
 
     private static final Logger log = LoggerFactory.getLogger(ContainerService.class);
     public static final String NOT_FOUND = "Container not found";
 
-    private final ContainerContext ctx;
+    private final ContainerRuntime runtime;
+    private final ContainerStore store;
     private final PortStore ports;
+    private final VolumeService volumes;
+    private final PanelSync panel;
+    private final Supervisor supervisor;
+    private final ServerContainer engine;
     private final Installer installer;
-    private final PowerControl power;
+    private final Clock clock;
+    private final Duration stopTimeout;
     private final Map<String, ManagedContainer> containers = new ConcurrentHashMap<>();
 
-    public ContainerService(dev.lightd.runtime.ContainerRuntime runtime, dev.lightd.store.ContainerStore store,
-                            PortStore ports, dev.lightd.volume.VolumeService volumes,
-                            dev.lightd.remote.PanelSync panel, dev.lightd.config.LiveConfig config,
-                            java.time.Clock clock, java.nio.file.Path dataDir) {
-        this.ctx = new ContainerContext(runtime, store, volumes, new ContainerEvents(panel), config, clock, dataDir);
+    public ContainerService(ContainerRuntime runtime, ContainerStore store, PortStore ports, VolumeService volumes,
+                            PanelSync panel, Supervisor supervisor, Duration stopTimeout, Clock clock, Path dataDir) {
+        this.runtime = runtime;
+        this.store = store;
         this.ports = ports;
-        this.installer = new Installer(ctx);
-        this.power = new PowerControl(ctx);
+        this.volumes = volumes;
+        this.panel = panel;
+        this.supervisor = supervisor;
+        this.clock = clock;
+        this.stopTimeout = stopTimeout;
+        this.engine = new ServerContainer(runtime, volumes);
+        this.installer = new Installer(runtime, volumes, dataDir);
+        for (ContainerRow row : store.all()) {
+            manage(ContainerRecord.of(row), row.wantsRunning());
+        }
+        supervisor.onEngineUp(this::engineUp);
         volumes.setInUseCheck(volumeId -> containers.values().stream()
-                .anyMatch(c -> c.record.volumeId().equals(volumeId)));
+                .anyMatch(c -> c.record().volumeId().equals(volumeId)));
+    }
+
+    private ManagedContainer manage(ContainerRecord record, boolean wantsRunning) {
+        ManagedContainer c = new ManagedContainer(record, wantsRunning, supervisor, store, engine, panel, clock,
+                stopTimeout);
+        containers.put(c.id(), c);
+        return c;
     }
 
     /** A read-only view of a container for the faces. */
-    public record View(ContainerRecord record, PowerState power, dev.lightd.runtime.StatsSample stats) {}
+    public record View(ContainerRecord record, PowerState power, StatsSample stats) {}
 
     public ContainerRecord create(NewContainer req) {
         String id = ContainerRules.internalId(req.internalId());
@@ -54,25 +87,24 @@ public final class ContainerService implements EngineWatch.Reconciler {
         ContainerRules.startPattern(req.startPattern());
         ContainerRules.limits(req.limits(), Runtime.getRuntime().availableProcessors());
         List<PortSpec> wanted = ContainerRules.ports(req.ports());
-        String volumeId = ctx.volumes().find(req.volumeId()).id();
+        String volumeId = volumes.find(req.volumeId()).id();
         if (containers.containsKey(id)) {
             throw ServiceException.conflict("Container already exists: " + id);
         }
         requirePortsFree(wanted, List.of());
-        ctx.runtime().ping();
-        long now = ctx.now();
+        runtime.ping();
+        long now = clock.instant().getEpochSecond();
         ContainerRecord record = new ContainerRecord(id, null, volumeId, req.image(), req.startupCommand(),
                 emptyToNull(req.startPattern()), req.installScript() == null ? "" : req.installScript(),
-                InstallState.INSTALLING, false, wanted, req.limits(), emptyToNull(req.stopCommand()),
-                req.restartOnCrash(), null, now, now);
-        switch (ctx.store().insert(record)) {
+                InstallState.INSTALLING, wanted, req.limits(), emptyToNull(req.stopCommand()),
+                req.restartOnCrash(), req.crashOnCleanExit(), null, now, now);
+        switch (store.insert(record.row(false))) {
             case DUPLICATE_ID -> throw ServiceException.conflict("Container already exists: " + id);
             case PORT_TAKEN -> throw ServiceException.badRequest("Invalid port binding: port already in use");
             case INSERTED -> { }
         }
-        ManagedContainer c = new ManagedContainer(record, ctx.clock());
-        containers.put(id, c);
-        background(c, installer::install);
+        ManagedContainer c = manage(record, false);
+        background(c, "install", p -> installer.install(c));
         log.info("event=container_created container={} image={}", id, req.image());
         return record;
     }
@@ -91,63 +123,52 @@ public final class ContainerService implements EngineWatch.Reconciler {
     }
 
     public View get(String id) {
-        ManagedContainer c = find(id);
-        return new View(c.record, c.power, c.lastStats);
+        return view(find(id));
     }
 
     public List<View> list() {
         return containers.values().stream()
-                .sorted(Comparator.comparingLong((ManagedContainer c) -> c.record.createdAt()).thenComparing(c -> c.id))
-                .map(c -> new View(c.record, c.power, c.lastStats))
+                .sorted(Comparator.comparingLong((ManagedContainer c) -> c.record().createdAt()).thenComparing(ManagedContainer::id))
+                .map(ContainerService::view)
                 .toList();
     }
 
+    private static View view(ManagedContainer c) {
+        return new View(c.record(), c.server().state(), c.server().stats());
+    }
+
     public ConsoleHub console(String id) {
-        return find(id).console;
+        return find(id).server().console();
     }
 
     public void start(String id) {
         ManagedContainer c = find(id);
-        requireReady(c);
-        ctx.runtime().ping();
-        background(c, power::start);
+        c.requireInstalled();
+        runtime.ping();
+        background(c, "start", SupervisedServer.Power::start);
     }
 
     public void stop(String id) {
         ManagedContainer c = find(id);
-        ctx.runtime().ping();
-        background(c, power::stop);
+        runtime.ping();
+        background(c, "stop", SupervisedServer.Power::stop);
     }
 
-    /**
-     * SIGKILL at once, even while a stop or restart holds the container (a server that ignores its
-     * stop command must not keep running for the stop timeout); the queued action then records it.
-     */
+    /** SIGKILL at once, even while a stop or restart holds the container's power lock. */
     public void kill(String id) {
         ManagedContainer c = find(id);
-        ctx.runtime().ping();
-        String engineId = c.record.containerId();
-        if (engineId != null && c.power != PowerState.OFFLINE) {
-            c.kills++;
-            c.exitExpected = true;
-            try {
-                ctx.runtime().kill(engineId, "SIGKILL");
-            } catch (ContainerNotFoundException gone) {
-                // nothing left to kill; the queued action records the state
-            }
-        }
-        background(c, power::kill);
+        runtime.ping();
+        c.server().kill();
     }
 
     public void restart(String id) {
         ManagedContainer c = find(id);
-        requireReady(c);
-        ctx.runtime().ping();
-        long killsBefore = c.kills;
-        background(c, m -> {
-            power.stop(m);
-            if (m.kills == killsBefore) { // killed meanwhile: it stays down
-                power.start(m);
+        c.requireInstalled();
+        runtime.ping();
+        background(c, "restart", p -> {
+            p.stop();
+            if (!p.killedMeanwhile()) { // killed meanwhile: it stays down
+                p.start();
             }
         });
     }
@@ -169,141 +190,73 @@ public final class ContainerService implements EngineWatch.Reconciler {
         if (command == null || command.isBlank()) {
             throw ServiceException.badRequest("Command must not be empty");
         }
-        var attachment = c.attachment;
-        if (attachment == null || c.power == PowerState.OFFLINE) {
+        if (!c.server().writeStdin(command.endsWith("\n") ? command : command + "\n")) {
             throw ServiceException.badRequest("Container is not running");
         }
-        attachment.write(command.endsWith("\n") ? command : command + "\n");
     }
 
     public void reinstall(String id, Optional<String> image, Optional<String> script) {
         ManagedContainer c = find(id);
         image.ifPresent(ContainerRules::image);
-        if (c.record.installState() == InstallState.INSTALLING) {
+        if (c.record().installState() == InstallState.INSTALLING) {
             throw ServiceException.badRequest("Container is already installing");
         }
-        ctx.runtime().ping();
-        ctx.save(c, c.record.withInstall(image.orElse(c.record.image()), script.orElse(c.record.installScript()),
-                ctx.now()).withInstallState(InstallState.INSTALLING, null, ctx.now()));
-        background(c, m -> {
-            power.stop(m);
-            installer.install(m);
+        runtime.ping();
+        c.update(r -> r.withInstall(image.orElse(r.image()), script.orElse(r.installScript()), c.now())
+                .withInstallState(InstallState.INSTALLING, null, c.now()));
+        background(c, "reinstall", p -> {
+            p.stop();
+            installer.install(c);
         });
     }
 
     public void rebind(String id, List<PortSpec> newPorts) {
         ManagedContainer c = find(id);
-        if (c.record.installState() == InstallState.INSTALLING) {
+        if (c.record().installState() == InstallState.INSTALLING) {
             throw ServiceException.badRequest("Cannot rebind network while container is installing");
         }
         List<PortSpec> wanted = ContainerRules.ports(newPorts);
-        c.lock.lock();
-        try {
-            requirePortsFree(wanted, c.record.ports());
-            ctx.runtime().ping();
-            List<PortSpec> old = c.record.ports();
-            ContainerRecord updated = c.record.withPorts(wanted, ctx.now());
-            ctx.store().rebind(updated, old);
-            c.record = updated;
-        } finally {
-            c.lock.unlock();
+        synchronized (c) {
+            requirePortsFree(wanted, c.record().ports());
+            runtime.ping();
+            List<PortSpec> old = c.record().ports();
+            ContainerRecord updated = c.record().withPorts(wanted, c.now());
+            store.rebind(updated.row(c.server().wantsRunning()), ContainerRecord.rowPorts(old));
+            c.update(r -> r.withPorts(wanted, c.now()));
         }
-        background(c, m -> {
-            boolean wasRunning = m.power == PowerState.RUNNING || m.power == PowerState.STARTING;
-            power.stop(m);
-            if (m.record.installState() == InstallState.READY) {
-                ServerContainer.recreate(ctx, m);
+        background(c, "rebind", p -> {
+            boolean wasRunning = c.server().state().up();
+            p.stop();
+            if (c.record().installState() == InstallState.READY) {
+                c.recreateEngineContainer();
             }
             if (wasRunning) {
-                power.start(m);
+                p.start();
             }
         });
     }
 
-    /** Stops and removes the engine containers and frees the ports; the volume stays. */
+    /** Ends its supervision, removes the engine containers and frees the ports; the volume stays. */
     public void delete(String id) {
         ManagedContainer c = find(id);
-        ctx.runtime().ping();
-        c.lock.lock();
-        try {
-            c.exitExpected = true;
-            c.runGeneration++;
-            power.detach(c);
-            ctx.runtime().remove(c.installerName());
-            ctx.runtime().remove(c.engineName());
-            ctx.store().delete(c.record);
-            containers.remove(id);
-            c.power = PowerState.OFFLINE;
-            c.console.closeAll("container deleted");
-        } finally {
-            c.lock.unlock();
-        }
+        runtime.ping();
+        supervisor.release(c.server(), "container deleted");
+        runtime.remove(ServerContainer.installerName(id));
+        runtime.remove(ServerContainer.engineName(id));
+        store.delete(c.record().row(false));
+        containers.remove(id, c);
         log.info("event=container_deleted container={}", id);
     }
 
-    /**
-     * Brings the records and the engine into line, on boot and when the engine comes back: running
-     * containers are followed again, an install cut off is marked failed, a container that should
-     * run is started, a missing engine container is recreated on its next start.
-     */
-    @Override
-    public void reconcile(boolean boot) {
-        ctx.runtime().ensureNetwork(ContainerContext.NETWORK);
-        for (ContainerRecord r : ctx.store().all()) {
-            ManagedContainer c = containers.computeIfAbsent(r.internalId(), k -> new ManagedContainer(r, ctx.clock()));
-            c.lock.lock();
-            try {
-                reconcileOne(c, boot);
-            } catch (RuntimeException e) {
-                log.warn("event=reconcile_failed container={} error=\"{}\"", c.id, e.getMessage());
-            } finally {
-                c.lock.unlock();
-            }
-        }
-    }
-
-    private void reconcileOne(ManagedContainer c, boolean boot) {
-        if (c.record.installState() == InstallState.INSTALLING) {
-            if (!boot) {
-                return; // an install of this run: its own thread finishes it
-            }
-            ctx.runtime().remove(c.installerName());
-            String message = "Install interrupted by a daemon restart; reinstall to try again";
-            ctx.save(c, c.record.withInstallState(InstallState.FAILED, message, ctx.now()));
-            ctx.events().daemonMessage(c, message);
+    /** On boot an install the daemon's end cut off is marked failed; the supervisor then reconciles. */
+    private void engineUp(boolean boot) {
+        if (!boot) {
             return;
         }
-        Optional<ContainerState> state = c.record.containerId() == null ? Optional.empty()
-                : ctx.runtime().inspect(c.record.containerId());
-        if (state.isEmpty()) {
-            c.power = PowerState.OFFLINE;
-            if (c.record.containerId() != null) {
-                ctx.save(c, c.record.withContainerId(null, ctx.now()));
+        for (ManagedContainer c : containers.values()) {
+            if (c.record().installState() == InstallState.INSTALLING) {
+                installer.abandon(c);
             }
-        } else if (state.get().running()) {
-            if (c.attachment == null) {
-                power.adopt(c, state.get());
-                log.info("event=container_adopted container={}", c.id);
-            }
-            return;
-        } else {
-            c.power = PowerState.OFFLINE;
-        }
-        if (c.record.wantsRunning() && c.record.installState() == InstallState.READY) {
-            power.start(c);
-        }
-    }
-
-    public Collection<String> ids() {
-        return containers.keySet();
-    }
-
-    private void requireReady(ManagedContainer c) {
-        switch (c.record.installState()) {
-            case INSTALLING -> throw ServiceException.badRequest("Container is still installing");
-            case FAILED -> throw ServiceException.badRequest("Container install failed: "
-                    + (c.record.daemonMessage() == null ? "reinstall it" : c.record.daemonMessage()));
-            case READY -> { }
         }
     }
 
@@ -315,24 +268,21 @@ public final class ContainerService implements EngineWatch.Reconciler {
         return c;
     }
 
-    /** Runs an action on the container's own virtual thread, one action at a time per container. */
-    private void background(ManagedContainer c, Consumer<ManagedContainer> action) {
-        Thread.ofVirtual().name("container-" + c.id).start(() -> {
-            c.lock.lock();
-            try {
-                if (containers.get(c.id) == c) {
-                    action.accept(c);
+    /** Queues an action under the container's power lock; what fails is told to the panel and the log. */
+    private void background(ManagedContainer c, String kind, SupervisedServer.Action action) {
+        CompletableFuture<Void> done = c.server().submit(kind, action);
+        done.exceptionally(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            switch (cause) {
+                case EngineUnavailableException u -> c.events().daemonMessage("Docker engine unavailable");
+                case ServiceException s -> log.info("event=container_action_refused container={} action={} error=\"{}\"",
+                        c.id(), kind, s.getMessage());
+                default -> {
+                    log.error("event=container_action_failed container={} action={}", c.id(), kind, cause);
+                    c.events().daemonMessage("Action failed: " + cause.getMessage());
                 }
-            } catch (EngineUnavailableException e) {
-                ctx.events().daemonMessage(c, "Docker engine unavailable");
-            } catch (ServiceException e) {
-                log.info("event=container_action_refused container={} error=\"{}\"", c.id, e.getMessage());
-            } catch (RuntimeException e) {
-                log.error("event=container_action_failed container={}", c.id, e);
-                ctx.events().daemonMessage(c, "Action failed: " + e.getMessage());
-            } finally {
-                c.lock.unlock();
             }
+            return null;
         });
     }
 

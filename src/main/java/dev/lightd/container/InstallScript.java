@@ -1,6 +1,5 @@
 package dev.lightd.container;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,13 +11,6 @@ record InstallScript(String text) {
 
     boolean isEmpty() {
         return text == null || text.isBlank();
-    }
-
-    /** The command that runs the script inside the install container. */
-    List<String> command() {
-        List<String> cmd = new ArrayList<>(interpreter());
-        cmd.add(MOUNT + "/" + FILE);
-        return cmd;
     }
 
     List<String> interpreter() {

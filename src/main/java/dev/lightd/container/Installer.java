@@ -1,9 +1,13 @@
 package dev.lightd.container;
 
+import dev.lightd.ServiceException;
 import dev.lightd.runtime.Attachment;
+import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
+import dev.lightd.runtime.EngineLabels;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.runtime.ImageNotFoundException;
+import dev.lightd.volume.VolumeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,29 +19,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a container's install script in a separate short-lived container of its image, with the
- * volume at /home/container; the output goes to the console and to the install log.
+ * volume at /home/container; the output goes to the console and to the install log (install.go).
  */
 final class Installer {
 
     private static final Logger log = LoggerFactory.getLogger(Installer.class);
 
-    private final ContainerContext ctx;
+    private final ContainerRuntime runtime;
+    private final VolumeService volumes;
+    private final Path dataDir;
 
-    Installer(ContainerContext ctx) {
-        this.ctx = ctx;
+    Installer(ContainerRuntime runtime, VolumeService volumes, Path dataDir) {
+        this.runtime = runtime;
+        this.volumes = volumes;
+        this.dataDir = dataDir;
     }
 
-    Path logFile(String id) {
-        return ctx.dataDir().resolve("logs").resolve(id).resolve("install.log");
-    }
-
-    /** Called with the container's lock held; leaves it ready (with a server container) or failed. */
+    /** Runs under the container's power lock; leaves it ready (with a server container) or failed. */
     void install(ManagedContainer c) {
-        ctx.events().state(c, "installing");
-        InstallScript script = new InstallScript(c.record.installScript());
+        c.events().installState("installing");
+        InstallScript script = new InstallScript(c.record().installScript());
         try {
             if (!script.isEmpty()) {
                 int exit = runScript(c, script);
@@ -45,21 +52,21 @@ final class Installer {
                     fail(c, "Install script exited with code " + exit);
                     return;
                 }
-            } else if (!ctx.runtime().imageExists(c.record.image())) {
+            } else if (!runtime.imageExists(c.record().image())) {
                 fail(c, ServerContainer.IMAGE_NOT_FOUND);
                 return;
             }
-            ServerContainer.recreate(ctx, c);
-            ctx.save(c, c.record.withInstallState(InstallState.READY, null, ctx.now()));
-            ctx.events().state(c, "ready");
+            c.recreateEngineContainer();
+            c.update(r -> r.withInstallState(InstallState.READY, null, c.now()));
+            c.events().installState("ready");
         } catch (ImageNotFoundException e) {
             fail(c, ServerContainer.IMAGE_NOT_FOUND);
-        } catch (dev.lightd.ServiceException e) {
+        } catch (ServiceException e) {
             fail(c, e.getMessage());
         } catch (EngineUnavailableException e) {
             fail(c, "Install failed: Docker engine unavailable");
         } catch (RuntimeException | IOException e) {
-            log.error("event=install_crashed container={}", c.id, e);
+            log.error("event=install_crashed container={}", c.id(), e);
             fail(c, "Install failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -67,60 +74,68 @@ final class Installer {
         }
     }
 
+    /** An install cut off by a daemon restart: its container is removed and the record marked failed. */
+    void abandon(ManagedContainer c) {
+        runtime.remove(ServerContainer.installerName(c.id()));
+        fail(c, "Install interrupted by a daemon restart; reinstall to try again");
+    }
+
     private void fail(ManagedContainer c, String message) {
-        ctx.save(c, c.record.withInstallState(InstallState.FAILED, message, ctx.now()));
-        ctx.events().daemonMessage(c, message);
-        ctx.events().state(c, "failed");
+        c.update(r -> r.withInstallState(InstallState.FAILED, message, c.now()));
+        c.events().daemonMessage(message);
+        c.events().installState("failed");
     }
 
     private int runScript(ManagedContainer c, InstallScript script) throws IOException, InterruptedException {
-        Path dir = ctx.dataDir().resolve("install").resolve(c.id);
+        Path dir = dataDir.resolve("install").resolve(c.id());
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(InstallScript.FILE), script.text().replace("\r\n", "\n"));
-        Path logFile = logFile(c.id);
+        Path logFile = dataDir.resolve("logs").resolve(c.id()).resolve("install.log");
         Files.createDirectories(logFile.getParent());
-        String volumePath = ctx.volumes().find(c.record.volumeId()).path().toString();
-        ctx.runtime().remove(c.installerName());
+        ContainerRecord r = c.record();
+        String volumePath = volumes.find(r.volumeId()).path().toString();
+        String name = ServerContainer.installerName(c.id());
+        runtime.remove(name);
         ContainerSpec spec = new ContainerSpec(
-                c.installerName(),
-                c.record.image(),
+                name,
+                r.image(),
                 script.interpreter(),
                 List.of(InstallScript.MOUNT + "/" + InstallScript.FILE),
-                "/home/container",
+                ServerContainer.HOME,
                 Map.of(),
-                Map.of("managed-by", "lightd", "lightd.internal_id", c.id, "lightd.role", "install"),
-                List.of(new ContainerSpec.Mount(volumePath, "/home/container", false),
+                Map.of(EngineLabels.INTERNAL_ID, c.id(), EngineLabels.ROLE, "install"),
+                List.of(new ContainerSpec.Mount(volumePath, ServerContainer.HOME, false),
                         new ContainerSpec.Mount(dir.toString(), InstallScript.MOUNT, true)),
-                c.record.limits().memory(),
-                c.record.limits().cpu(),
+                r.limits().memory(),
+                r.limits().cpu(),
                 List.of(),
-                ContainerContext.NETWORK);
-        String engineId = ctx.runtime().create(spec);
+                EngineLabels.NETWORK);
+        String engineId = runtime.create(spec);
         try (Writer logOut = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            var ended = new java.util.concurrent.CountDownLatch(1);
-            Attachment attach = ctx.runtime().attach(engineId, line -> {
-                c.console.console(line);
+            CountDownLatch ended = new CountDownLatch(1);
+            Attachment attach = runtime.attach(engineId, line -> {
+                c.server().console().console(line);
                 try {
                     logOut.write(line);
                 } catch (IOException e) {
-                    log.warn("event=install_log_write_failed container={} error={}", c.id, e.getMessage());
+                    log.warn("event=install_log_write_failed container={} error={}", c.id(), e.getMessage());
                 }
             }, ended::countDown);
-            var exit = ctx.runtime().waitForExit(engineId, true);
-            ctx.runtime().start(engineId);
+            var exit = runtime.waitForExit(engineId, true);
+            runtime.start(engineId);
             int code;
             try {
                 code = exit.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new EngineUnavailableException("install wait failed", e.getCause());
             }
-            ended.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            ended.await(5, TimeUnit.SECONDS);
             attach.close();
             logOut.flush();
             return code;
         } finally {
-            ctx.runtime().remove(engineId);
+            runtime.remove(engineId);
         }
     }
 }

@@ -1,50 +1,169 @@
 package dev.lightd.container;
 
-import dev.lightd.runtime.Attachment;
-import dev.lightd.runtime.StatsSample;
+import dev.lightd.ServiceException;
+import dev.lightd.remote.PanelSync;
+import dev.lightd.runtime.ContainerState;
+import dev.lightd.runtime.EngineUnavailableException;
+import dev.lightd.store.ContainerStore;
+import dev.lightd.supervisor.CrashPolicy;
+import dev.lightd.supervisor.Notice;
+import dev.lightd.supervisor.Readiness;
+import dev.lightd.supervisor.ServerDriver;
+import dev.lightd.supervisor.StopStrategy;
+import dev.lightd.supervisor.SupervisedServer;
+import dev.lightd.supervisor.Supervisor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.time.Clock;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
- * One managed container: its record, its power state, its console hub and the live engine streams.
- * Actions on it run one at a time under its lock; readers see volatile snapshots without waiting.
+ * One container of the Lightd face: its record (written to the store before anything acts on it)
+ * and what the supervisor needs of it: install check, engine container, start pattern, stop
+ * command, and the panel's messages for what happens.
  */
-final class ManagedContainer {
+final class ManagedContainer implements ServerDriver {
 
-    final String id;
-    final ConsoleHub console = new ConsoleHub(1000);
-    final ReentrantLock lock = new ReentrantLock();
-    final CrashPolicy crashes;
+    private static final Logger log = LoggerFactory.getLogger(ManagedContainer.class);
 
-    volatile ContainerRecord record;
-    volatile PowerState power = PowerState.OFFLINE;
-    volatile StatsSample lastStats;
-    volatile Pattern startPattern;
-    /** Set when an exit is asked for (stop, kill, restart, delete), so it is not taken for a crash. */
-    volatile boolean exitExpected;
-    /** Counts kills; an action that started before a kill (a restart) must not start it again. */
-    volatile long kills;
-    /** Bumped whenever a new run starts, so the exit of an older run is ignored. */
-    volatile long runGeneration;
+    private final String id;
+    private final ContainerStore store;
+    private final ServerContainer engine;
+    private final Clock clock;
+    private final Duration stopTimeout;
+    private final ContainerEvents events;
+    private final SupervisedServer server;
+    private volatile ContainerRecord record;
+    private volatile Readiness readiness;
 
-    Attachment attachment;
-    Closeable stats;
-
-    ManagedContainer(ContainerRecord record, Clock clock) {
+    ManagedContainer(ContainerRecord record, boolean wantsRunning, Supervisor supervisor, ContainerStore store,
+                     ServerContainer engine, PanelSync panel, Clock clock, Duration stopTimeout) {
         this.id = record.internalId();
         this.record = record;
-        this.startPattern = ContainerRules.startPattern(record.startPattern());
-        this.crashes = new CrashPolicy(clock);
+        this.readiness = Readiness.consoleLine(ContainerRules.startPattern(record.startPattern()));
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+        this.stopTimeout = stopTimeout;
+        this.server = supervisor.supervise(id, ServerContainer.engineName(id), record.containerId(), wantsRunning, this);
+        this.events = new ContainerEvents(id, panel, server.console());
     }
 
-    String engineName() {
-        return "lightd-" + id;
+    String id() {
+        return id;
     }
 
-    String installerName() {
-        return "lightd-" + id + "-install";
+    ContainerRecord record() {
+        return record;
+    }
+
+    SupervisedServer server() {
+        return server;
+    }
+
+    ContainerEvents events() {
+        return events;
+    }
+
+    long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /** Writes the changed record to the store, then keeps it: one writer at a time. */
+    synchronized ContainerRecord update(UnaryOperator<ContainerRecord> change) {
+        ContainerRecord updated = change.apply(record);
+        store.update(updated.row(server.wantsRunning()));
+        record = updated;
+        return updated;
+    }
+
+    /** A new engine container from the record (ports or image changed); recorded before it is used. */
+    String recreateEngineContainer() {
+        String engineId = engine.recreate(record);
+        update(r -> r.withContainerId(engineId, now()));
+        return engineId;
+    }
+
+    /** A problem the panel should see: sent as a daemon_message and kept as the record's daemon_message. */
+    void problem(String message) {
+        update(r -> r.withDaemonMessage(message, now()));
+        events.daemonMessage(message);
+    }
+
+    void requireInstalled() {
+        switch (record.installState()) {
+            case INSTALLING -> throw ServiceException.badRequest("Container is still installing");
+            case FAILED -> throw ServiceException.badRequest("Container install failed: "
+                    + (record.daemonMessage() == null ? "reinstall it" : record.daemonMessage()));
+            case READY -> { }
+        }
+    }
+
+    // ---- ServerDriver ----
+
+    @Override
+    public void checkStart() {
+        requireInstalled();
+    }
+
+    @Override
+    public String prepare(Optional<ContainerState> existing) {
+        return existing.isPresent() ? existing.get().id() : recreateEngineContainer();
+    }
+
+    @Override
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    @Override
+    public StopStrategy stopStrategy() {
+        return StopStrategy.stdinCommand(record.stopCommand(), stopTimeout);
+    }
+
+    @Override
+    public void saveWantsRunning(boolean wantsRunning) {
+        store.setWantsRunning(id, wantsRunning);
+    }
+
+    @Override
+    public boolean restartOnCrash() {
+        return record.restartOnCrash();
+    }
+
+    @Override
+    public boolean crashOnCleanExit() {
+        return record.crashOnCleanExit();
+    }
+
+    @Override
+    public void notice(Notice notice) {
+        switch (notice) {
+            case Notice.StateChanged s -> events.powerState(s.state().event());
+            case Notice.Started s -> {
+                if (record.daemonMessage() != null) {
+                    update(r -> r.withDaemonMessage(null, now())); // the last problem is over
+                }
+                events.daemonMessage("Container started");
+            }
+            case Notice.Stopped s -> events.daemonMessage("Container stopped");
+            case Notice.CleanExit c -> events.daemonMessage("Container stopped by itself (exit code 0); not restarting it");
+            case Notice.Crashed c -> problem("Container exited unexpectedly with code " + c.exitCode());
+            case Notice.RestartScheduled r -> events.daemonMessage("Restarting in " + CrashPolicy.format(r.delay()));
+            case Notice.CrashLoop l -> problem("Crash loop detected: " + l.maxCrashes() + " crashes within "
+                    + CrashPolicy.format(l.window()) + ", not restarting");
+            case Notice.StartFailed f -> {
+                if (!(f.error() instanceof EngineUnavailableException)) {
+                    problem(f.error() instanceof ServiceException ? f.error().getMessage()
+                            : "Failed to start container: " + f.error().getMessage());
+                }
+            }
+            case Notice.Resumed r -> log.info("event=container_resumed container={} after={}", id,
+                    r.boot() ? "daemon_start" : "engine_outage");
+            case Notice.Adopted a -> log.info("event=container_adopted container={}", id);
+        }
     }
 }

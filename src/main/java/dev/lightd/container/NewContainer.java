@@ -13,4 +13,5 @@ public record NewContainer(
         Limits limits,
         String installScript,
         String stopCommand,
-        boolean restartOnCrash) {}
+        boolean restartOnCrash,
+        boolean crashOnCleanExit) {}

@@ -1,8 +1,11 @@
 package dev.lightd.container;
 
 import dev.lightd.ServiceException;
+import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
+import dev.lightd.runtime.EngineLabels;
 import dev.lightd.runtime.ImageNotFoundException;
+import dev.lightd.volume.VolumeService;
 
 import java.util.List;
 import java.util.Map;
@@ -11,33 +14,46 @@ import java.util.Map;
 final class ServerContainer {
 
     static final String IMAGE_NOT_FOUND = "Failed to create Docker container: image not found";
+    static final String HOME = "/home/container";
 
-    private ServerContainer() {}
+    private final ContainerRuntime runtime;
+    private final VolumeService volumes;
 
-    /** Replaces any engine container of this name with a fresh one and records its id. */
-    static void recreate(ContainerContext ctx, ManagedContainer c) {
-        ContainerRecord r = c.record;
-        ctx.runtime().remove(c.engineName());
-        String volumePath = ctx.volumes().find(r.volumeId()).path().toString();
+    ServerContainer(ContainerRuntime runtime, VolumeService volumes) {
+        this.runtime = runtime;
+        this.volumes = volumes;
+    }
+
+    static String engineName(String internalId) {
+        return "lightd-" + internalId;
+    }
+
+    static String installerName(String internalId) {
+        return "lightd-" + internalId + "-install";
+    }
+
+    /** Replaces any engine container of this name with a fresh one; answers its engine id. */
+    String recreate(ContainerRecord r) {
+        String name = engineName(r.internalId());
+        runtime.remove(name);
+        String volumePath = volumes.find(r.volumeId()).path().toString();
         ContainerSpec spec = new ContainerSpec(
-                c.engineName(),
+                name,
                 r.image(),
                 List.of("/bin/sh", "-c"),
                 List.of(r.startupCommand()),
-                "/home/container",
+                HOME,
                 Map.of("STARTUP", r.startupCommand(), "SERVER_MEMORY", Long.toString(r.limits().memory() / (1024 * 1024))),
-                Map.of("managed-by", "lightd", "lightd.internal_id", c.id),
-                List.of(new ContainerSpec.Mount(volumePath, "/home/container", false)),
+                Map.of(EngineLabels.INTERNAL_ID, r.internalId()),
+                List.of(new ContainerSpec.Mount(volumePath, HOME, false)),
                 r.limits().memory(),
                 r.limits().cpu(),
                 r.ports().stream().map(p -> new ContainerSpec.PortBinding(p.ip(), p.port(), p.port(), p.protocol())).toList(),
-                ContainerContext.NETWORK);
-        String engineId;
+                EngineLabels.NETWORK);
         try {
-            engineId = ctx.runtime().create(spec);
+            return runtime.create(spec);
         } catch (ImageNotFoundException e) {
             throw new ServiceException(ServiceException.Kind.INTERNAL, IMAGE_NOT_FOUND, e);
         }
-        ctx.save(c, c.record.withContainerId(engineId, ctx.now()));
     }
 }

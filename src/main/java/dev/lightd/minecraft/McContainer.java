@@ -3,8 +3,8 @@ package dev.lightd.minecraft;
 import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.runtime.ContainerRuntime;
-import dev.lightd.runtime.ContainerState;
 import dev.lightd.runtime.ContainerSpec;
+import dev.lightd.runtime.EngineLabels;
 import dev.lightd.runtime.ImageNotFoundException;
 import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.MinecraftStore.ServerRow;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Creates the engine container mc-<name> a server runs in, from its row (create.go in Wings terms). */
 final class McContainer {
@@ -34,16 +33,13 @@ final class McContainer {
         this.worldsDir = worldsDir;
     }
 
-    /** What the engine says of the server's container; empty when it has none (yet, or any more). */
-    Optional<ContainerState> state(McServer s) {
-        String id = s.row.containerId();
-        return id == null ? Optional.empty() : runtime.inspect(id);
-    }
+    /** A container made for a server: its engine id and the environment it was given. */
+    record Created(String id, Map<String, String> env) {}
 
     /** (Re)creates the container from the row: env, world mount, RCON on 127.0.0.1 only, memory cap. */
-    void recreate(McServer s) {
-        ServerRow r = s.row;
-        runtime.remove(s.container());
+    Created recreate(ServerRow r) {
+        String name = McNames.container(r.name());
+        runtime.remove(name);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("EULA", "TRUE");
         env.put("TYPE", r.type());
@@ -65,20 +61,18 @@ final class McContainer {
         } catch (IOException e) {
             throw ServiceException.internal("Cannot create world folder: " + e.getMessage(), e);
         }
-        ContainerSpec spec = new ContainerSpec(s.container(), config.get().mcctl().image(), null, List.of(), null, env,
-                Map.of("managed-by", "lightd", "lightd.mcctl", s.name),
+        ContainerSpec spec = new ContainerSpec(name, config.get().mcctl().image(), null, List.of(), null, env,
+                Map.of(EngineLabels.MCCTL_SERVER, r.name()),
                 List.of(new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
                 ServerSettings.containerLimit(r.memory()), 0,
                 List.of(new ContainerSpec.PortBinding("127.0.0.1", r.rconPort(), RCON_PORT, "tcp")),
-                "lightd_network");
+                EngineLabels.NETWORK);
         String id;
         try {
             id = runtime.create(spec);
         } catch (ImageNotFoundException e) {
             throw ServiceException.internal("Failed to create Docker container: image not found", e);
         }
-        s.row = s.row.withContainerId(id);
-        store.updateServer(s.row);
-        s.status = "created";
+        return new Created(id, Map.copyOf(env));
     }
 }

@@ -4,22 +4,28 @@ import dev.lightd.ServiceException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Each server's one RCON connection, opened when first needed and dropped when it fails. */
 final class McRcon {
 
+    private final Map<String, RconClient> clients = new HashMap<>();
+
     /** The server's connection, opened now if there is none. */
     synchronized RconClient client(McServer s) throws IOException {
-        if (s.rcon == null) {
-            s.rcon = RconClient.connect("127.0.0.1", s.row.rconPort(), s.row.rconPassword(), Duration.ofSeconds(5));
+        RconClient c = clients.get(s.name());
+        if (c == null) {
+            c = RconClient.connect("127.0.0.1", s.row().rconPort(), s.row().rconPassword(), Duration.ofSeconds(5));
+            clients.put(s.name(), c);
         }
-        return s.rcon;
+        return c;
     }
 
     synchronized void close(McServer s) {
-        if (s.rcon != null) {
-            s.rcon.close();
-            s.rcon = null;
+        RconClient c = clients.remove(s.name());
+        if (c != null) {
+            c.close();
         }
     }
 
@@ -34,12 +40,12 @@ final class McRcon {
                 return client(s).command(command);
             } catch (RconClient.RconException e) {
                 close(s);
-                throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "RCON of server '" + s.name + "' refused: "
+                throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "RCON of server '" + s.name() + "' refused: "
                         + e.getMessage(), e);
             } catch (IOException e) {
                 close(s);
                 if (!s.running() || System.nanoTime() > deadline) {
-                    throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "RCON of server '" + s.name
+                    throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "RCON of server '" + s.name()
                             + "' is not answering (" + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
                 }

@@ -2,19 +2,19 @@ package dev.lightd.minecraft;
 
 import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
-import dev.lightd.container.ConsoleEvent;
-import dev.lightd.container.ConsoleHub;
-import dev.lightd.container.EngineWatch;
+import dev.lightd.console.ConsoleHub;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.StatsSample;
 import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.MinecraftStore.ServerRow;
+import dev.lightd.supervisor.SupervisedServer;
+import dev.lightd.supervisor.Supervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,16 +25,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
- * Minecraft servers as containers mc-<name> of the configured image, on the same runtime, store
- * and console hub as the Lightd face: what the routes ask of them. The container itself is
- * {@link McContainer}'s, power {@link McPower}'s, the live state {@link McRefresher}'s.
+ * Minecraft servers as containers mc-NAME of the configured image, supervised like the Lightd
+ * face's containers: what the routes ask of them. Power actions wait for their result (the mcctl
+ * API answers when the server started or stopped).
  */
-public final class MinecraftService implements AutoCloseable, EngineWatch.Reconciler {
+public final class MinecraftService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MinecraftService.class);
 
@@ -42,35 +42,33 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
     private final MinecraftStore store;
     private final LiveConfig config;
     private final Clock clock;
-    private final Path worldsDir;
+    private final Supervisor supervisor;
+    private final WorldFolders worlds;
     private final Map<String, McServer> servers = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final McContainer containers;
     private final McRcon rcon = new McRcon();
-    private final McFollower follower;
-    private final McPower power;
     private final McRefresher refresher;
 
-    public MinecraftService(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Clock clock, Path dataDir) {
+    public MinecraftService(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Clock clock,
+                            Supervisor supervisor, WorldFolders worlds, Duration refreshEvery) {
         this.runtime = runtime;
         this.store = store;
         this.config = config;
         this.clock = clock;
-        this.worldsDir = dataDir.resolve("worlds");
-        Set<String> wanted = store.wantedRunning();
+        this.supervisor = supervisor;
+        this.worlds = worlds;
+        this.containers = new McContainer(runtime, store, config, worlds.dir());
         for (ServerRow row : store.servers()) {
-            McServer s = new McServer(row, clock);
-            s.wanted = wanted.contains(row.name());
-            servers.put(row.name(), s);
+            servers.put(row.name(), supervise(row));
         }
-        this.containers = new McContainer(runtime, store, config, worldsDir);
-        this.follower = new McFollower(runtime, rcon);
-        this.power = new McPower(runtime, store, config, clock, containers, follower, rcon);
-        this.refresher = new McRefresher(runtime, containers, follower, rcon, power, clock, worldsDir, servers::values);
+        this.refresher = new McRefresher(rcon, worlds.dir(), servers::values, refreshEvery,
+                refreshEvery.multipliedBy(5).dividedBy(2));
     }
 
-    public Path worldsDir() {
-        return worldsDir;
+    private McServer supervise(ServerRow row) {
+        return new McServer(row, supervisor, store, containers, rcon, clock,
+                () -> Duration.ofSeconds(config.get().mcctl().stopTimeoutSeconds()));
     }
 
     /** What a route shows of a server. */
@@ -78,10 +76,11 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
                              String memory, Instant startedAt, Players players, StatsSample stats, String world,
                              Long worldSize) {}
 
+    /** crashOnCleanExit: an exit with code 0 by itself counts as a crash (restarted); off by default. */
     public record NewServer(String name, String type, String version, String memory, String seed, String world,
-                            boolean autoStart) {}
+                            boolean autoStart, boolean crashOnCleanExit) {}
 
-    public ServerView create(NewServer req, WorldService worlds) {
+    public ServerView create(NewServer req) {
         String name = McNames.server(req.name());
         String world = req.world() == null || req.world().isBlank() ? name : McNames.world(req.world());
         if (servers.containsKey(name)) {
@@ -91,35 +90,35 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         runtime.ping();
         boolean newWorld = worlds.ensure(world, settings.seed());
         ServerRow row = new ServerRow(name, null, settings.type(), settings.version(), settings.memory(),
-                settings.seed(), world, freePort(), HexFormat.of().formatHex(randomBytes()), clock.instant().getEpochSecond());
+                settings.seed(), world, freePort(), HexFormat.of().formatHex(randomBytes()),
+                clock.instant().getEpochSecond(), false, req.crashOnCleanExit());
         if (!store.insertServer(row)) {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
-        McServer s = new McServer(row, clock);
-        servers.put(name, s);
-        Optional<String> holder = store.lock(world, s.container(), name, null);
+        String container = McNames.container(name);
+        Optional<String> holder = store.lock(world, container, name, null);
         if (holder.isPresent()) {
-            store.deleteServer(name, s.container());
-            servers.remove(name);
+            store.deleteServer(name, container);
             throw ServiceException.conflict("World '" + world + "' is already locked by " + holder.get());
         }
-        s.lock.lock();
+        McServer s = supervise(row);
+        servers.put(name, s);
         try {
-            s.row = s.row.withWorld(world);
-            containers.recreate(s);
-            if (req.autoStart()) {
-                power.start(s);
-            }
+            await(s.server().submit("create", p -> {
+                s.recreateContainer();
+                if (req.autoStart()) {
+                    p.start();
+                }
+            }));
         } catch (RuntimeException e) {
             servers.remove(name);
-            store.deleteServer(name, s.container());
-            runtime.remove(s.container());
+            supervisor.release(s.server(), "server creation failed");
+            store.deleteServer(name, container);
+            runtime.remove(container);
             if (newWorld) {
                 worlds.forget(world);
             }
             throw e;
-        } finally {
-            s.lock.unlock();
         }
         log.info("event=mc_server_created server={} world={}", name, world);
         return view(s);
@@ -131,27 +130,28 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         return b;
     }
 
+    /**
+     * Deletes a server: its supervision ends first (no action queued before can start it again),
+     * then its container and its row go.
+     */
     public void delete(String name, boolean force) {
         McServer s = find(name);
         runtime.ping();
-        s.lock.lock();
-        try {
-            if (s.running() && !force) {
-                throw ServiceException.conflict("Server '" + s.name + "' is running; stop it first or use force=true");
-            }
-            follower.unfollow(s);
-            runtime.remove(s.container());
-            store.deleteServer(s.name, s.container());
-            servers.remove(s.name);
-            s.console.publish(ConsoleEvent.state("exit"));
-            s.console.closeAll("server deleted");
-        } finally {
-            s.lock.unlock();
+        if (s.running() && !force) {
+            throw ServiceException.conflict("Server '" + s.name() + "' is running; stop it first or use force=true");
         }
+        if (!servers.remove(s.name(), s)) {
+            throw ServiceException.notFound("Server '" + name + "' not found");
+        }
+        supervisor.release(s.server(), "server deleted");
+        rcon.close(s);
+        runtime.remove(s.container());
+        store.deleteServer(s.name(), s.container());
+        log.info("event=mc_server_deleted server={}", s.name());
     }
 
     public List<ServerView> list() {
-        return servers.values().stream().sorted(Comparator.comparing(s -> s.name)).map(this::view).toList();
+        return servers.values().stream().sorted(Comparator.comparing(McServer::name)).map(this::view).toList();
     }
 
     public ServerView get(String name) {
@@ -168,34 +168,63 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
     }
 
     private ServerView view(McServer s) {
-        Map<String, String> env = s.env;
-        return new ServerView(s.name, s.container(), s.status, s.health,
-                env.getOrDefault("TYPE", s.row.type()), env.getOrDefault("VERSION", s.row.version()),
-                env.getOrDefault("MEMORY", s.row.memory()), s.running() ? s.startedAt : null,
-                s.running() ? s.players : Players.NONE, s.running() ? s.stats : null, s.world(), s.worldSize);
+        Map<String, String> env = s.env();
+        ServerRow row = s.row();
+        SupervisedServer server = s.server();
+        return new ServerView(s.name(), s.container(), s.status(), s.health(),
+                env.getOrDefault("TYPE", row.type()), env.getOrDefault("VERSION", row.version()),
+                env.getOrDefault("MEMORY", row.memory()), server.startedAt(), s.players(), server.stats(),
+                s.world(), s.worldSize());
     }
 
     public void start(String name) {
-        locked(name, power::start);
+        McServer s = find(name);
+        runtime.ping();
+        await(s.server().submit("start", SupervisedServer.Power::start));
     }
 
     public void stop(String name) {
-        locked(name, power::stop);
+        McServer s = find(name);
+        runtime.ping();
+        await(s.server().submit("stop", p -> {
+            p.stop();
+            s.releaseOtherWorlds();
+        }));
     }
 
     public void restart(String name) {
-        locked(name, power::restart);
+        McServer s = find(name);
+        runtime.ping();
+        await(s.server().submit("restart", p -> {
+            p.stop();
+            s.releaseOtherWorlds();
+            p.start();
+        }));
     }
 
     /** Brings the server up on the world assigned to it: started, or restarted when it runs another. */
     void startOnAssignedWorld(String name) {
-        locked(name, s -> {
-            if (s.running() && !s.world().equals(s.row.world())) {
-                power.restart(s);
-            } else {
-                power.start(s);
+        McServer s = find(name);
+        runtime.ping();
+        await(s.server().submit("start-on-world", p -> {
+            if (s.running() && !s.world().equals(s.row().world())) {
+                p.stop();
+                s.releaseOtherWorlds();
             }
-        });
+            p.start();
+        }));
+    }
+
+    /** Waits for a power action's end; its refusal or failure is thrown as it was. */
+    private static void await(CompletableFuture<Void> done) {
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** The container of a running server that has this world mounted, if one does. */
@@ -210,50 +239,34 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
         return s.running() ? s.world() : null;
     }
 
-    /** Runs an engine action on a server under its lock, after checking that the engine answers. */
-    private void locked(String name, Consumer<McServer> action) {
-        McServer s = find(name);
-        runtime.ping();
-        s.lock.lock();
-        try {
-            action.accept(s);
-        } finally {
-            s.lock.unlock();
-        }
-    }
-
-    @Override
-    public void reconcile(boolean boot) {
-        power.resume(servers.values(), boot);
-    }
-
     /** Runs a command over RCON; a server that is not running is a Conflict. */
     public String exec(String name, String command) {
         McServer s = find(name);
         if (command == null || command.isBlank()) {
             throw ServiceException.badRequest("Missing command");
         }
-        if (command.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > RconClient.MAX_COMMAND_BYTES) {
+        if (command.getBytes(StandardCharsets.UTF_8).length > RconClient.MAX_COMMAND_BYTES) {
             throw ServiceException.badRequest("Command too long: RCON takes at most " + RconClient.MAX_COMMAND_BYTES
                     + " bytes");
         }
         if (!s.running()) {
-            throw ServiceException.conflict("Server '" + s.name + "' is not running");
+            throw ServiceException.conflict("Server '" + s.name() + "' is not running");
         }
         return rcon.exec(s, command, Duration.ofSeconds(config.get().mcctl().rconWaitSeconds()));
     }
 
     public ConsoleHub console(String name) {
-        return find(name).console;
+        return find(name).server().console();
     }
 
     /** The last lines of the console; for a server not followed, from the engine's log. */
     public List<String> tail(String name, int lines) {
         McServer s = find(name);
-        if (s.followed == null && s.row.containerId() != null) {
-            return runtime.tail(s.row.containerId(), lines);
+        String engineId = s.server().engineId();
+        if (!s.server().followed() && engineId != null) {
+            return runtime.tail(engineId, lines);
         }
-        return s.console.historyLines(lines);
+        return s.server().console().historyLines(lines);
     }
 
     private McServer find(String name) {
@@ -266,8 +279,7 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
 
     /** Assigns a world to a server's configuration; takes effect at its next start. */
     void setWorld(String serverName, String world) {
-        McServer s = find(serverName);
-        s.row = s.row.withWorld(world);
+        find(serverName).assignWorld(world);
     }
 
     String containerName(String serverName) {
@@ -289,6 +301,5 @@ public final class MinecraftService implements AutoCloseable, EngineWatch.Reconc
     @Override
     public void close() {
         refresher.close();
-        servers.values().forEach(follower::unfollow);
     }
 }

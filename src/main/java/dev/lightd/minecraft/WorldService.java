@@ -6,7 +6,6 @@ import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.MinecraftStore.WorldRow;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,29 +22,14 @@ public final class WorldService {
 
     private final MinecraftStore store;
     private final MinecraftService servers;
+    private final WorldFolders folders;
     private final Clock clock;
 
-    public WorldService(MinecraftStore store, MinecraftService servers, Clock clock) {
+    public WorldService(MinecraftStore store, MinecraftService servers, WorldFolders folders, Clock clock) {
         this.store = store;
         this.servers = servers;
+        this.folders = folders;
         this.clock = clock;
-    }
-
-    /** Creates the world (row and folder) when it does not exist yet; answers whether it did. */
-    boolean ensure(String name, String seed) {
-        boolean created = store.insertWorld(new WorldRow(name, seed, null, clock.instant().getEpochSecond()));
-        createFolder(name);
-        return created;
-    }
-
-    /** Undoes {@link #ensure} for a server whose creation was refused after it: a refusal changes nothing. */
-    void forget(String name) {
-        try {
-            FolderTree.delete(servers.worldsDir().resolve(name));
-        } catch (IOException e) {
-            // the row goes anyway; an empty folder left behind is harmless
-        }
-        store.deleteWorld(name);
     }
 
     /** What POST /api/worlds did: serverName is the container it was assigned to (null: none). */
@@ -79,16 +63,8 @@ public final class WorldService {
         if (!store.insertWorld(new WorldRow(n, ServerSettings.seed(seed), null, clock.instant().getEpochSecond()))) {
             throw ServiceException.conflict("World '" + n + "' already exists");
         }
-        createFolder(n);
+        folders.createFolder(n);
         return get(n);
-    }
-
-    private void createFolder(String name) {
-        try {
-            Files.createDirectories(servers.worldsDir().resolve(name));
-        } catch (IOException e) {
-            throw ServiceException.internal("Cannot create world folder: " + e.getMessage(), e);
-        }
     }
 
     public List<WorldView> list() {
@@ -145,7 +121,7 @@ public final class WorldService {
         if (user.isPresent()) {
             throw ServiceException.conflict("World '" + w.name() + "' is in use by running server " + user.get());
         }
-        Path dir = servers.worldsDir().resolve(w.name());
+        Path dir = folders.of(w.name());
         long size = size(dir);
         deleteTree(dir);
         store.deleteWorld(w.name());
@@ -158,7 +134,7 @@ public final class WorldService {
     }
 
     private WorldView view(WorldRow w) {
-        Path dir = servers.worldsDir().resolve(w.name());
+        Path dir = folders.of(w.name());
         FolderTree.Summary summary = FolderTree.summarize(dir);
         Instant modified = summary.lastModified() != null ? summary.lastModified() : Instant.ofEpochSecond(w.createdAt());
         return new WorldView(w.name(), dir.toString(), w.lockedBy() != null, w.lockedBy(), summary.bytes(), modified);

@@ -79,8 +79,8 @@ public interface ContainerRuntime extends AutoCloseable {
     /** The last lines the container printed, oldest first. */
     List<String> tail(String id, int lines);
 
-    /** Engine events of containers carrying the label, until closed; {@code onEnd} when the stream breaks. */
-    Closeable events(String label, Consumer<EngineEvent> events, Runnable onEnd);
+    /** Engine events of this daemon's containers, until closed; {@code onEnd} when the stream breaks. */
+    Closeable events(Consumer<EngineEvent> events, Runnable onEnd);
 
     @Override
     void close();

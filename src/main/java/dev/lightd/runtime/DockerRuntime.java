@@ -43,9 +43,6 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
-    /** Label naming the daemon that created a container; see {@link #remove}. */
-    static final String NODE_LABEL = "lightd.node";
-
     private final DockerClient docker;
     private final String nodeId;
 
@@ -86,7 +83,7 @@ public final class DockerRuntime implements ContainerRuntime {
             if (!exists) {
                 try {
                     docker.createNetworkCmd().withName(name).withDriver("bridge")
-                            .withLabels(Map.of("managed-by", "lightd")).exec();
+                            .withLabels(Map.of(EngineLabels.MANAGED_BY, EngineLabels.MANAGED_BY_VALUE)).exec();
                 } catch (ConflictException raced) {
                     // created meanwhile
                 }
@@ -119,7 +116,8 @@ public final class DockerRuntime implements ContainerRuntime {
         }
         List<String> env = spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         Map<String, String> labels = new HashMap<>(spec.labels());
-        labels.put(NODE_LABEL, nodeId);
+        labels.put(EngineLabels.MANAGED_BY, EngineLabels.MANAGED_BY_VALUE);
+        labels.put(EngineLabels.NODE, nodeId);
         try {
             return call(() -> {
                 CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
@@ -275,8 +273,8 @@ public final class DockerRuntime implements ContainerRuntime {
      */
     private boolean owned(String idOrName) {
         return inspect(idOrName).map(ContainerState::labels).map(labels -> {
-            String node = labels.get(NODE_LABEL);
-            return node == null ? "lightd".equals(labels.get("managed-by")) : node.equals(nodeId);
+            String node = labels.get(EngineLabels.NODE);
+            return node == null ? EngineLabels.MANAGED_BY_VALUE.equals(labels.get(EngineLabels.MANAGED_BY)) : node.equals(nodeId);
         }).orElse(true);
     }
 
@@ -378,7 +376,7 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public Closeable events(String label, Consumer<EngineEvent> events, Runnable onEnd) {
+    public Closeable events(Consumer<EngineEvent> events, Runnable onEnd) {
         ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Event e) {
@@ -401,7 +399,7 @@ public final class DockerRuntime implements ContainerRuntime {
                 onEnd.run();
             }
         };
-        call(() -> docker.eventsCmd().withLabelFilter(label).withEventTypeFilter(EventType.CONTAINER).exec(callback));
+        call(() -> docker.eventsCmd().withLabelFilter(EngineLabels.NODE + "=" + nodeId).withEventTypeFilter(EventType.CONTAINER).exec(callback));
         return callback;
     }
 

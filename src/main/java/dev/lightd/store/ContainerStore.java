@@ -2,12 +2,10 @@ package dev.lightd.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.lightd.container.ContainerRecord;
-import dev.lightd.container.InstallState;
-import dev.lightd.container.Limits;
-import dev.lightd.container.PortSpec;
+import dev.lightd.store.ContainerRow.Port;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,10 +15,10 @@ import dev.lightd.json.Json;
 
 public final class ContainerStore {
 
-    private static final TypeReference<List<PortSpec>> PORTS = new TypeReference<>() {};
+    private static final TypeReference<List<Port>> PORTS = new TypeReference<>() {};
     private static final String COLUMNS = "SELECT internal_id, container_id, volume_id, image, startup_command,"
-            + " start_pattern, install_script, install_state, desired_power, ports, memory, cpu, stop_command,"
-            + " restart_on_crash, daemon_message, created_at, updated_at FROM containers";
+            + " start_pattern, install_script, install_state, wants_running, ports, memory, cpu, stop_command,"
+            + " restart_on_crash, daemon_message, created_at, updated_at, crash_on_clean_exit FROM containers";
 
     private final Database db;
 
@@ -41,7 +39,7 @@ public final class ContainerStore {
      * Records a new container and claims its ports, in one transaction: two creates racing for the
      * same port cannot both get it.
      */
-    public InsertResult insert(ContainerRecord r) {
+    public InsertResult insert(ContainerRow r) {
         try {
             return insertOrThrow(r) ? InsertResult.INSERTED : InsertResult.DUPLICATE_ID;
         } catch (PortTaken e) {
@@ -49,18 +47,19 @@ public final class ContainerStore {
         }
     }
 
-    private boolean insertOrThrow(ContainerRecord r) {
+    private boolean insertOrThrow(ContainerRow r) {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("INSERT INTO containers (internal_id, container_id, volume_id, image,"
-                    + " startup_command, start_pattern, install_script, install_state, desired_power, ports, memory,"
-                    + " cpu, stop_command, restart_on_crash, daemon_message, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    + " startup_command, start_pattern, install_script, install_state, ports, memory,"
+                    + " cpu, stop_command, restart_on_crash, daemon_message, created_at, updated_at, crash_on_clean_exit,"
+                    + " wants_running) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 bind(st, r);
+                st.setInt(18, r.wantsRunning() ? 1 : 0);
                 if (st.executeUpdate() != 1) {
                     return false;
                 }
             }
-            for (PortSpec p : r.ports()) {
+            for (Port p : r.ports()) {
                 try (var claim = c.prepareStatement(
                         "UPDATE ports SET in_use = 1 WHERE ip = ? AND port = ? AND in_use = 0")) {
                     claim.setString(1, p.ip());
@@ -74,12 +73,12 @@ public final class ContainerStore {
         });
     }
 
-    public void update(ContainerRecord r) {
+    public void update(ContainerRow r) {
         db.transaction(c -> {
             try (var st = c.prepareStatement("UPDATE containers SET internal_id = ?, container_id = ?, volume_id = ?,"
                     + " image = ?, startup_command = ?, start_pattern = ?, install_script = ?, install_state = ?,"
-                    + " desired_power = ?, ports = ?, memory = ?, cpu = ?, stop_command = ?, restart_on_crash = ?,"
-                    + " daemon_message = ?, created_at = ?, updated_at = ? WHERE internal_id = ?")) {
+                    + " ports = ?, memory = ?, cpu = ?, stop_command = ?, restart_on_crash = ?,"
+                    + " daemon_message = ?, created_at = ?, updated_at = ?, crash_on_clean_exit = ? WHERE internal_id = ?")) {
                 bind(st, r);
                 st.setString(18, r.internalId());
                 return st.executeUpdate();
@@ -87,8 +86,19 @@ public final class ContainerStore {
         });
     }
 
+    /** Whether the container should be running; written on its own, so no other field is rewritten with it. */
+    public void setWantsRunning(String internalId, boolean wantsRunning) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE containers SET wants_running = ? WHERE internal_id = ?")) {
+                st.setInt(1, wantsRunning ? 1 : 0);
+                st.setString(2, internalId);
+                return st.executeUpdate();
+            }
+        });
+    }
+
     /** Swaps a container's port bindings: the old ones are freed, the new ones marked in use. */
-    public void rebind(ContainerRecord updated, List<PortSpec> oldPorts) {
+    public void rebind(ContainerRow updated, List<Port> oldPorts) {
         db.transaction(c -> {
             markPorts(c, oldPorts, false);
             markPorts(c, updated.ports(), true);
@@ -102,7 +112,7 @@ public final class ContainerStore {
     }
 
     /** Forgets the container and frees its ports. */
-    public void delete(ContainerRecord r) {
+    public void delete(ContainerRow r) {
         db.transaction(c -> {
             markPorts(c, r.ports(), false);
             try (var st = c.prepareStatement("DELETE FROM containers WHERE internal_id = ?")) {
@@ -112,7 +122,7 @@ public final class ContainerStore {
         });
     }
 
-    public Optional<ContainerRecord> find(String internalId) {
+    public Optional<ContainerRow> find(String internalId) {
         return db.transaction(c -> {
             try (var st = c.prepareStatement(COLUMNS + " WHERE internal_id = ?")) {
                 st.setString(1, internalId);
@@ -121,7 +131,7 @@ public final class ContainerStore {
         });
     }
 
-    public List<ContainerRecord> all() {
+    public List<ContainerRow> all() {
         return db.transaction(c -> {
             try (var st = c.prepareStatement(COLUMNS + " ORDER BY created_at, internal_id")) {
                 return rows(st.executeQuery());
@@ -129,13 +139,13 @@ public final class ContainerStore {
         });
     }
 
-    private static void markPorts(Connection c, List<PortSpec> ports, boolean inUse) throws SQLException {
-        for (PortSpec p : ports) {
+    private static void markPorts(Connection c, List<Port> ports, boolean inUse) throws SQLException {
+        for (Port p : ports) {
             PortStore.setInUse(c, p.ip(), p.port(), inUse);
         }
     }
 
-    private static void bind(java.sql.PreparedStatement st, ContainerRecord r) throws SQLException {
+    private static void bind(PreparedStatement st, ContainerRow r) throws SQLException {
         st.setString(1, r.internalId());
         st.setString(2, r.containerId());
         st.setString(3, r.volumeId());
@@ -143,31 +153,30 @@ public final class ContainerStore {
         st.setString(5, r.startupCommand());
         st.setString(6, r.startPattern());
         st.setString(7, r.installScript());
-        st.setString(8, r.installState().name());
-        st.setString(9, r.wantsRunning() ? "running" : "offline");
-        st.setString(10, json(r.ports()));
-        st.setLong(11, r.limits().memory());
-        st.setDouble(12, r.limits().cpu());
-        st.setString(13, r.stopCommand());
-        st.setInt(14, r.restartOnCrash() ? 1 : 0);
-        st.setString(15, r.daemonMessage());
-        st.setLong(16, r.createdAt());
-        st.setLong(17, r.updatedAt());
+        st.setString(8, r.installState());
+        st.setString(9, json(r.ports()));
+        st.setLong(10, r.memory());
+        st.setDouble(11, r.cpu());
+        st.setString(12, r.stopCommand());
+        st.setInt(13, r.restartOnCrash() ? 1 : 0);
+        st.setString(14, r.daemonMessage());
+        st.setLong(15, r.createdAt());
+        st.setLong(16, r.updatedAt());
+        st.setInt(17, r.crashOnCleanExit() ? 1 : 0);
     }
 
-    private static List<ContainerRecord> rows(ResultSet rs) throws SQLException {
-        List<ContainerRecord> out = new ArrayList<>();
+    private static List<ContainerRow> rows(ResultSet rs) throws SQLException {
+        List<ContainerRow> out = new ArrayList<>();
         while (rs.next()) {
-            out.add(new ContainerRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5), rs.getString(6), rs.getString(7), InstallState.valueOf(rs.getString(8)),
-                    "running".equals(rs.getString(9)), ports(rs.getString(10)),
-                    new Limits(rs.getLong(11), rs.getDouble(12)), rs.getString(13), rs.getInt(14) == 1,
-                    rs.getString(15), rs.getLong(16), rs.getLong(17)));
+            out.add(new ContainerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9) == 1,
+                    ports(rs.getString(10)), rs.getLong(11), rs.getDouble(12), rs.getString(13), rs.getInt(14) == 1,
+                    rs.getInt(18) == 1, rs.getString(15), rs.getLong(16), rs.getLong(17)));
         }
         return out;
     }
 
-    private static String json(List<PortSpec> ports) {
+    private static String json(List<Port> ports) {
         try {
             return Json.MAPPER.writeValueAsString(ports);
         } catch (JsonProcessingException e) {
@@ -175,7 +184,7 @@ public final class ContainerStore {
         }
     }
 
-    private static List<PortSpec> ports(String json) {
+    private static List<Port> ports(String json) {
         try {
             return Json.MAPPER.readValue(json, PORTS);
         } catch (JsonProcessingException e) {

@@ -9,14 +9,18 @@ import java.util.Optional;
 /** Minecraft servers and worlds of the mcctl face, with the world locks. */
 public final class MinecraftStore {
 
+    /** wantsRunning: should be running (start sets it; stop, a clean exit and a crash loop clear it). */
     public record ServerRow(String name, String containerId, String type, String version, String memory, String seed,
-                            String world, int rconPort, String rconPassword, long createdAt) {
+                            String world, int rconPort, String rconPassword, long createdAt, boolean wantsRunning,
+                            boolean crashOnCleanExit) {
         public ServerRow withContainerId(String id) {
-            return new ServerRow(name, id, type, version, memory, seed, world, rconPort, rconPassword, createdAt);
+            return new ServerRow(name, id, type, version, memory, seed, world, rconPort, rconPassword, createdAt,
+                    wantsRunning, crashOnCleanExit);
         }
 
         public ServerRow withWorld(String w) {
-            return new ServerRow(name, containerId, type, version, memory, seed, w, rconPort, rconPassword, createdAt);
+            return new ServerRow(name, containerId, type, version, memory, seed, w, rconPort, rconPassword, createdAt,
+                    wantsRunning, crashOnCleanExit);
         }
     }
 
@@ -31,7 +35,8 @@ public final class MinecraftStore {
     public boolean insertServer(ServerRow r) {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("INSERT INTO mc_servers (name, container_id, type, version, memory, seed,"
-                    + " world, rcon_port, rcon_password, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
+                    + " world, rcon_port, rcon_password, created_at, wants_running, crash_on_clean_exit)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")) {
                 st.setString(1, r.name());
                 st.setString(2, r.containerId());
                 st.setString(3, r.type());
@@ -42,6 +47,8 @@ public final class MinecraftStore {
                 st.setInt(8, r.rconPort());
                 st.setString(9, r.rconPassword());
                 st.setLong(10, r.createdAt());
+                st.setInt(11, r.wantsRunning() ? 1 : 0);
+                st.setInt(12, r.crashOnCleanExit() ? 1 : 0);
                 return st.executeUpdate() == 1;
             }
         });
@@ -73,26 +80,13 @@ public final class MinecraftStore {
         });
     }
 
-    /** Records whether the server should be running (start sets it, stop clears it). */
-    public void setWantedRunning(String name, boolean wanted) {
+    /** Records whether the server should be running, on its own. */
+    public void setWantsRunning(String name, boolean wantsRunning) {
         db.transaction(c -> {
-            try (var st = c.prepareStatement("UPDATE mc_servers SET wanted_running = ? WHERE name = ?")) {
-                st.setInt(1, wanted ? 1 : 0);
+            try (var st = c.prepareStatement("UPDATE mc_servers SET wants_running = ? WHERE name = ?")) {
+                st.setInt(1, wantsRunning ? 1 : 0);
                 st.setString(2, name);
                 return st.executeUpdate();
-            }
-        });
-    }
-
-    public java.util.Set<String> wantedRunning() {
-        return db.transaction(c -> {
-            try (var st = c.prepareStatement("SELECT name FROM mc_servers WHERE wanted_running = 1")) {
-                ResultSet rs = st.executeQuery();
-                java.util.Set<String> out = new java.util.HashSet<>();
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-                return out;
             }
         });
     }
@@ -100,13 +94,13 @@ public final class MinecraftStore {
     public List<ServerRow> servers() {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("SELECT name, container_id, type, version, memory, seed, world, rcon_port,"
-                    + " rcon_password, created_at FROM mc_servers ORDER BY name")) {
+                    + " rcon_password, created_at, wants_running, crash_on_clean_exit FROM mc_servers ORDER BY name")) {
                 ResultSet rs = st.executeQuery();
                 List<ServerRow> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new ServerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9),
-                            rs.getLong(10)));
+                            rs.getLong(10), rs.getInt(11) == 1, rs.getInt(12) == 1));
                 }
                 return out;
             }

@@ -2,8 +2,8 @@ package dev.lightd.http.lightd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lightd.ServiceException;
-import dev.lightd.container.ConsoleEvent;
-import dev.lightd.container.ConsoleSubscription;
+import dev.lightd.console.ConsoleEvent;
+import dev.lightd.console.ConsoleSubscription;
 import dev.lightd.container.ContainerService;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;

@@ -35,7 +35,8 @@ final class ContainerRoutes {
                     limits,
                     body.optionalString("install_script").orElse(""),
                     body.optionalString("stop_command").orElse(null),
-                    body.optionalBool("restart_on_crash").orElse(false)));
+                    body.optionalBool("restart_on_crash").orElse(false),
+                    body.optionalBool("crash_on_clean_exit").orElse(false)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("message", "Container creation started");
             out.put("internal_id", r.internalId());
@@ -132,6 +133,7 @@ final class ContainerRoutes {
         out.put("daemon_message", r.daemonMessage());
         out.put("stop_command", r.stopCommand());
         out.put("restart_on_crash", r.restartOnCrash());
+        out.put("crash_on_clean_exit", r.crashOnCleanExit());
         return out;
     }
 }

@@ -1,8 +1,8 @@
 package dev.lightd.http.mcctl;
 
 import dev.lightd.ServiceException;
-import dev.lightd.container.ConsoleEvent;
-import dev.lightd.container.ConsoleSubscription;
+import dev.lightd.console.ConsoleEvent;
+import dev.lightd.console.ConsoleSubscription;
 import dev.lightd.minecraft.MinecraftService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

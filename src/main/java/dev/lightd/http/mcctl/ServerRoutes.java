@@ -34,7 +34,8 @@ final class ServerRoutes {
             ServerView v = servers.create(new MinecraftService.NewServer(b.string("name"),
                     b.optionalString("type").orElse(null), b.optionalString("version").orElse(null),
                     b.optionalString("memory").orElse(null), b.optionalString("seed").orElse(null),
-                    b.optionalString("world").orElse(null), b.optionalBool("autoStart").orElse(false)), worlds);
+                    b.optionalString("world").orElse(null), b.optionalBool("autoStart").orElse(false),
+                    b.optionalBool("crashOnCleanExit").orElse(false)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("success", true);
             out.put("server", detail(v, hostnames));

@@ -1,4 +1,4 @@
-package dev.lightd.container;
+package dev.lightd.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 

@@ -1,4 +1,4 @@
-package dev.lightd.container;
+package dev.lightd.console;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,41 +1,47 @@
-package dev.lightd.container;
+package dev.lightd.supervisor;
 
 import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.EngineEvent;
 import dev.lightd.runtime.EngineUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps an eye on the engine: while its event stream is open the engine is up; when the stream
- * breaks, it polls until the engine answers again and then reconciles every container, so the
- * daemon recovers without a restart (consoles re-attach, stats resume).
+ * Keeps an eye on the engine: while its event stream is open the engine is up and its container
+ * events go to the listener; when the stream breaks, it polls until the engine answers again and
+ * tells the listener, which reconciles, so the daemon recovers without a restart.
  */
 public final class EngineWatch implements AutoCloseable {
 
-    /** What brings its records and the engine into line, once at boot and after every outage. */
-    public interface Reconciler {
-        void reconcile(boolean boot);
+    /** What is told of the engine: up (once at boot, then after every outage), down, and events. */
+    public interface Listener {
+        void engineUp(boolean boot);
+
+        void engineDown();
+
+        void event(EngineEvent event);
     }
 
     private static final Logger log = LoggerFactory.getLogger(EngineWatch.class);
 
     private final ContainerRuntime runtime;
-    private final List<Reconciler> reconcilers;
+    private final Listener listener;
+    private final Duration retryEvery;
     private final Semaphore broken = new Semaphore(0);
     private final Thread thread;
-    private volatile boolean up;
     private volatile boolean closed;
     private Closeable events;
 
-    public EngineWatch(ContainerRuntime runtime, List<Reconciler> reconcilers) {
+    public EngineWatch(ContainerRuntime runtime, Listener listener, Duration retryEvery) {
         this.runtime = runtime;
-        this.reconcilers = List.copyOf(reconcilers);
+        this.listener = listener;
+        this.retryEvery = retryEvery;
         this.thread = Thread.ofVirtual().name("engine-watch").unstarted(this::run);
     }
 
@@ -43,35 +49,31 @@ public final class EngineWatch implements AutoCloseable {
         thread.start();
     }
 
-    public boolean isUp() {
-        return up;
-    }
-
     private void run() {
         boolean boot = true;
         while (!closed) {
             try {
                 runtime.ping();
-                for (Reconciler r : reconcilers) {
-                    r.reconcile(boot);
-                }
-                boot = false;
-                events = runtime.events(ContainerContext.LABEL, e -> { }, broken::release);
-                up = true;
+                broken.drainPermits();
+                // subscribe before reconciling: an exit during the reconcile is not missed
+                events = runtime.events(listener::event, broken::release);
                 log.info("event=engine_up");
+                listener.engineUp(boot);
+                boot = false;
                 broken.acquire();
-                up = false;
                 closeEvents();
                 if (!closed) {
                     log.warn("event=engine_down");
+                    listener.engineDown();
                 }
             } catch (EngineUnavailableException e) {
-                up = false;
+                closeEvents();
                 sleep();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 log.warn("event=engine_watch_error error=\"{}\"", e.getMessage());
+                closeEvents();
                 sleep();
             }
         }
@@ -79,7 +81,7 @@ public final class EngineWatch implements AutoCloseable {
 
     private void sleep() {
         try {
-            broken.tryAcquire(1, TimeUnit.SECONDS);
+            broken.tryAcquire(retryEvery.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,58 @@
+package dev.lightd.minecraft;
+
+import dev.lightd.ServiceException;
+import dev.lightd.fs.FolderTree;
+import dev.lightd.store.MinecraftStore;
+import dev.lightd.store.MinecraftStore.WorldRow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The world folders under <data>/worlds and their rows: what servers and worlds both need. */
+public final class WorldFolders {
+
+    private final MinecraftStore store;
+    private final Path dir;
+    private final Clock clock;
+
+    public WorldFolders(MinecraftStore store, Path dir, Clock clock) {
+        this.store = store;
+        this.dir = dir;
+        this.clock = clock;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    Path of(String world) {
+        return dir.resolve(world);
+    }
+
+    /** Creates the world (row and folder) when it does not exist yet; answers whether it did. */
+    boolean ensure(String name, String seed) {
+        boolean created = store.insertWorld(new WorldRow(name, seed, null, clock.instant().getEpochSecond()));
+        createFolder(name);
+        return created;
+    }
+
+    /** Undoes {@link #ensure} for a server whose creation was refused after it: a refusal changes nothing. */
+    void forget(String name) {
+        try {
+            FolderTree.delete(of(name));
+        } catch (IOException e) {
+            // the row goes anyway; an empty folder left behind is harmless
+        }
+        store.deleteWorld(name);
+    }
+
+    void createFolder(String name) {
+        try {
+            Files.createDirectories(of(name));
+        } catch (IOException e) {
+            throw ServiceException.internal("Cannot create world folder: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,590 @@
+package dev.lightd.supervisor;
+
+import dev.lightd.console.ConsoleEvent;
+import dev.lightd.console.ConsoleHub;
+import dev.lightd.runtime.Attachment;
+import dev.lightd.runtime.ContainerNotFoundException;
+import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.ContainerState;
+import dev.lightd.runtime.StatsSample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One game server in one engine container, supervised for either face: its power state, whether
+ * it should run, its console and stats, its crash restarts.
+ *
+ * <p>Two locks, as in Wings: the {@link PowerQueue} runs one power action at a time (start, stop,
+ * restart, a face's compound action), and kill bypasses it; the {@code monitor} guards each state
+ * change, so an exit noticed while a stop waits is recorded at once. Every run of the process has
+ * its own {@link Run}; callbacks of an older run (a stale console, an engine that went away) can
+ * never overwrite the state of a newer one.
+ */
+public final class SupervisedServer {
+
+    private static final Logger log = LoggerFactory.getLogger(SupervisedServer.class);
+    private static final int ADOPT_TAIL_LINES = 200;
+
+    /** A power action; it drives the server through the {@link Power} it is handed. */
+    @FunctionalInterface
+    public interface Action {
+        void run(Power power);
+    }
+
+    private final String name;
+    private final String engineName;
+    private final ServerDriver driver;
+    private final ContainerRuntime runtime;
+    private final SupervisorPolicy policy;
+    private final Clock clock;
+    private final ConsoleHub console = new ConsoleHub(1000);
+    private final CrashPolicy crashes;
+    private final PowerQueue power;
+    private final Object monitor = new Object();
+
+    private volatile PowerState state = PowerState.OFFLINE;
+    private volatile boolean wantsRunning;
+    private volatile String engineId;
+    private volatile Run run;
+    private volatile StatsSample stats;
+    private volatile long statsAt;
+    private volatile Instant startedAt;
+    private volatile String health = "none";
+    private volatile boolean paused;
+    /** Set when an exit was asked for (stop, kill), so it is not taken for a crash. Guarded by monitor. */
+    private boolean exitExpected;
+    /** Counts kills: an action that began before a kill (a restart) must not start the server again. */
+    private volatile long kills;
+    private long runs;
+
+    /** The console and stats streams of one run of the process. */
+    private record Run(long id, String engineId, Attachment attachment, Closeable stats) {
+        void close() {
+            attachment.close();
+            try {
+                stats.close();
+            } catch (IOException ignored) {
+                // the stream already ended
+            }
+        }
+    }
+
+    SupervisedServer(String name, String engineName, String engineId, boolean wantsRunning, ServerDriver driver,
+                     ContainerRuntime runtime, SupervisorPolicy policy, Clock clock) {
+        this.name = name;
+        this.engineName = engineName;
+        this.engineId = engineId;
+        this.wantsRunning = wantsRunning;
+        this.driver = driver;
+        this.runtime = runtime;
+        this.policy = policy;
+        this.clock = clock;
+        this.crashes = new CrashPolicy(clock, policy.crashes());
+        this.power = new PowerQueue("power-" + engineName);
+    }
+
+    // ---- what the faces read: snapshots, never waiting on an action ----
+
+    public String name() {
+        return name;
+    }
+
+    public String engineName() {
+        return engineName;
+    }
+
+    public String engineId() {
+        return engineId;
+    }
+
+    public PowerState state() {
+        return state;
+    }
+
+    public boolean wantsRunning() {
+        return wantsRunning;
+    }
+
+    public ConsoleHub console() {
+        return console;
+    }
+
+    /** The last stats sample of the running process; null when it is not running. */
+    public StatsSample stats() {
+        return state.up() ? stats : null;
+    }
+
+    public Instant startedAt() {
+        return state.up() ? startedAt : null;
+    }
+
+    /** The engine's health check: healthy, unhealthy, starting or none. */
+    public String health() {
+        return health;
+    }
+
+    /** Paused from outside (docker pause): the daemon itself never pauses. */
+    public boolean paused() {
+        return paused && state.up();
+    }
+
+    /** Whether the console of the current run is attached (its lines reach the hub). */
+    public boolean followed() {
+        return run != null;
+    }
+
+    // ---- actions ----
+
+    /** Queues a power action under the power lock; see {@link PowerQueue} for busy requests. */
+    public CompletableFuture<Void> submit(String kind, Action action) {
+        return power.submit(kind, () -> action.run(new Power()));
+    }
+
+    /**
+     * SIGKILL at once, bypassing the power lock (a server that ignores its stop must not keep
+     * running for the stop timeout); a waiting request is dropped, and the running action sees the
+     * kill (a restart it interrupts does not start the server again).
+     */
+    public void kill() {
+        power.dropPending("a kill");
+        String id;
+        synchronized (monitor) {
+            setWantsRunning(false);
+            id = engineId;
+            if (!state.up() || id == null) {
+                return;
+            }
+            kills++;
+            exitExpected = true;
+        }
+        try {
+            runtime.kill(id, "SIGKILL");
+        } catch (ContainerNotFoundException gone) {
+            engineExited(); // nothing left to kill: record it now
+        }
+    }
+
+    /** Writes to the process's stdin; false when it is not running or no console is attached. */
+    public boolean writeStdin(String text) {
+        Run r = run;
+        if (r == null || !state.up()) {
+            return false;
+        }
+        r.attachment().write(text);
+        return true;
+    }
+
+    /**
+     * Ends supervision for good (the face deletes the server): later requests are refused, the
+     * running action is given a moment, the process is killed and the streams closed. The engine
+     * container itself is the face's to remove.
+     */
+    public void close(String reason) {
+        try {
+            if (!power.close(reason, policy.killWait().toMillis())) {
+                kill();
+                power.close(reason, policy.killWait().toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (monitor) {
+            exitExpected = true;
+            detach();
+            if (state.up()) {
+                setState(PowerState.OFFLINE);
+            }
+        }
+        console.closeAll(reason);
+    }
+
+    /** The handle an action drives the server with; only actions under the power lock get one. */
+    public final class Power {
+
+        private final long killsAtStart = kills;
+
+        /** Starts the process (a no-op when it runs); a refusal or failure is thrown. */
+        public void start() {
+            SupervisedServer.this.start();
+        }
+
+        /** Stops it: the face's stop strategy, SIGKILL when that gives up; waits until it is down. */
+        public void stop() {
+            SupervisedServer.this.stop();
+        }
+
+        /** Whether a kill came since this action began: a restart it cut short stays down. */
+        public boolean killedMeanwhile() {
+            return kills != killsAtStart;
+        }
+
+        public void reconcile(boolean boot) {
+            SupervisedServer.this.reconcile(boot);
+        }
+    }
+
+    private void start() {
+        if (state.up()) {
+            synchronized (monitor) {
+                setWantsRunning(true);
+            }
+            return;
+        }
+        driver.checkStart();
+        long runId;
+        synchronized (monitor) {
+            setWantsRunning(true);
+            exitExpected = false;
+            setState(PowerState.STARTING);
+            try {
+                Optional<ContainerState> existing = engineId == null ? Optional.empty() : runtime.inspect(engineId);
+                String id = driver.prepare(existing);
+                engineId = id;
+                runId = follow(id);
+                boolean sameContainer = existing.map(s -> s.id().equals(id)).orElse(false);
+                if (sameContainer && "paused".equals(existing.get().status())) {
+                    runtime.unpause(id); // paused from outside: the engine cannot start it
+                } else {
+                    runtime.start(id);
+                }
+                startedAt = clock.instant();
+                paused = false;
+            } catch (RuntimeException e) {
+                detach();
+                setState(PowerState.OFFLINE);
+                driver.notice(new Notice.StartFailed(e));
+                throw e;
+            }
+        }
+        driver.notice(new Notice.Started());
+        awaitReadiness(runId);
+    }
+
+    private void awaitReadiness(long runId) {
+        switch (driver.readiness()) {
+            case Readiness.Immediate i -> ready(runId);
+            case Readiness.ConsoleLine c -> { } // the console watches for it: onLine
+            case Readiness.Probe p -> Thread.ofVirtual().name("ready-" + engineName).start(() -> {
+                while (isStarting(runId)) {
+                    try {
+                        if (p.ready().getAsBoolean()) {
+                            ready(runId);
+                            return;
+                        }
+                        Thread.sleep(policy.probeEvery());
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        log.debug("event=readiness_probe_failed server={} error=\"{}\"", name, e.getMessage());
+                    }
+                }
+            });
+        }
+    }
+
+    private boolean isStarting(long runId) {
+        Run r = run;
+        return r != null && r.id() == runId && state == PowerState.STARTING;
+    }
+
+    private void ready(long runId) {
+        synchronized (monitor) {
+            if (isStarting(runId)) {
+                setState(PowerState.RUNNING);
+            }
+        }
+    }
+
+    private void stop() {
+        String id;
+        Run r;
+        synchronized (monitor) {
+            setWantsRunning(false);
+            id = engineId;
+            r = run;
+            if (!state.up() || id == null) {
+                return;
+            }
+            exitExpected = true;
+            setState(PowerState.STOPPING);
+        }
+        try {
+            if (paused) {
+                runtime.unpause(id); // a frozen process can neither save nor exit
+            }
+            if (!driver.stopStrategy().stop(new StopTarget(id, r))) {
+                runtime.kill(id, "SIGKILL");
+                runtime.awaitStopped(id, policy.killWait());
+            }
+        } catch (ContainerNotFoundException gone) {
+            // removed from outside meanwhile: stopped all the same
+        }
+        exited(r, Optional.empty());
+    }
+
+    /** What a stop strategy acts on: this server's current engine container and run. */
+    private final class StopTarget implements StopStrategy.Target {
+        private final String id;
+        private final Run run;
+
+        StopTarget(String id, Run run) {
+            this.id = id;
+            this.run = run;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean writeStdin(String text) {
+            if (run == null) {
+                return false;
+            }
+            run.attachment().write(text);
+            return true;
+        }
+
+        @Override
+        public void signal(String signal) {
+            runtime.kill(id, signal);
+        }
+
+        @Override
+        public void engineStop(Duration timeout) {
+            runtime.stop(id, (int) Math.max(0, timeout.toSeconds()));
+        }
+
+        @Override
+        public boolean awaitExit(Duration timeout) {
+            return runtime.awaitStopped(id, timeout);
+        }
+    }
+
+    /**
+     * The engine says the container died (its event stream, or an inspect after an outage). A die
+     * of an earlier run of the same container (a restart) finds it running again and is ignored.
+     */
+    void engineExited() {
+        synchronized (monitor) {
+            Run r = run;
+            String id = engineId;
+            if (!state.up() || r == null || id == null) {
+                return;
+            }
+            Optional<ContainerState> now = runtime.inspect(id);
+            if (now.isPresent() && now.get().running()) {
+                return; // an older run's exit; this run goes on
+            }
+            exited(r, Optional.of(now.map(ContainerState::exitCode).orElse(-1)));
+        }
+    }
+
+    /** Records the end of run r (when it is still the current one) and decides what follows. */
+    private void exited(Run r, Optional<Integer> exitCode) {
+        boolean expected;
+        synchronized (monitor) {
+            if (run != r || !state.up()) {
+                return; // already recorded (the die event and the stop both see it)
+            }
+            detach();
+            setState(PowerState.OFFLINE);
+            expected = exitExpected || exitCode.isEmpty();
+            if (expected) {
+                driver.notice(new Notice.Stopped());
+                return;
+            }
+        }
+        int code = exitCode.get();
+        if (code == 0 && !driver.crashOnCleanExit()) {
+            synchronized (monitor) {
+                setWantsRunning(false);
+            }
+            driver.notice(new Notice.CleanExit());
+            return;
+        }
+        driver.notice(new Notice.Crashed(code));
+        if (!driver.restartOnCrash()) {
+            return; // still wanted: the next reconcile (daemon start, engine back) starts it
+        }
+        Optional<Duration> delay = crashes.onCrash();
+        if (delay.isEmpty()) {
+            synchronized (monitor) {
+                setWantsRunning(false);
+            }
+            driver.notice(new Notice.CrashLoop(code, policy.crashes().maxCrashes(), policy.crashes().window()));
+            return;
+        }
+        driver.notice(new Notice.RestartScheduled(code, delay.get()));
+        Thread.ofVirtual().name("crash-restart-" + engineName).start(() -> {
+            try {
+                Thread.sleep(delay.get());
+            } catch (InterruptedException e) {
+                return;
+            }
+            submit("crash-restart", p -> {
+                if (!state.up() && wantsRunning) {
+                    p.start();
+                }
+            }).exceptionally(e -> {
+                log.warn("event=crash_restart_failed server={} error=\"{}\"", name, e.getMessage());
+                return null;
+            });
+        });
+    }
+
+    /** The engine went away: whatever ran in it is not followed any more; the reconcile after it decides. */
+    void engineLost() {
+        synchronized (monitor) {
+            if (run != null || state.up()) {
+                detach();
+                setState(PowerState.OFFLINE);
+            }
+        }
+    }
+
+    /**
+     * Brings this server and its engine container into line (daemon start, engine back): a running
+     * container is followed again; one that should run and does not is started. An exit that
+     * happened meanwhile was the outage's doing, never a crash.
+     */
+    private void reconcile(boolean boot) {
+        Optional<ContainerState> current = engineId == null ? Optional.empty() : runtime.inspect(engineId);
+        driver.inspected(current);
+        synchronized (monitor) {
+            current.ifPresent(s -> health = s.health());
+            if (current.isPresent() && current.get().running()) {
+                if (run == null) {
+                    adopt(current.get());
+                }
+                return;
+            }
+            if (run != null || state.up()) {
+                detach();
+                setState(PowerState.OFFLINE);
+            }
+            if (current.isEmpty()) {
+                health = "none";
+            }
+        }
+        if (wantsRunning) {
+            start();
+            driver.notice(new Notice.Resumed(boot));
+        }
+    }
+
+    private void adopt(ContainerState s) {
+        for (String line : runtime.tail(s.id(), ADOPT_TAIL_LINES)) {
+            console.console(line);
+        }
+        exitExpected = false;
+        engineId = s.id();
+        follow(s.id());
+        startedAt = s.startedAt();
+        paused = "paused".equals(s.status());
+        setState(PowerState.RUNNING);
+        driver.notice(new Notice.Adopted());
+    }
+
+    /** A die, pause or health event of this server's container. */
+    void engineEvent(String action) {
+        if ("die".equals(action)) {
+            engineExited();
+        } else if ("pause".equals(action)) {
+            paused = true;
+        } else if ("unpause".equals(action)) {
+            paused = false;
+        } else if (action.startsWith("health_status:")) {
+            health = action.substring("health_status:".length()).trim();
+        }
+    }
+
+    // ---- inside the monitor ----
+
+    private long follow(String id) {
+        detach();
+        long runId = ++runs;
+        Attachment attachment = runtime.attach(id, line -> onLine(runId, line), () -> { });
+        Closeable statsStream;
+        try {
+            statsStream = runtime.stats(id, sample -> onStats(runId, sample));
+        } catch (RuntimeException e) {
+            attachment.close();
+            throw e;
+        }
+        run = new Run(runId, id, attachment, statsStream);
+        return runId;
+    }
+
+    private void detach() {
+        Run r = run;
+        if (r != null) {
+            run = null;
+            r.close();
+        }
+        stats = null;
+    }
+
+    private void onLine(long runId, String line) {
+        Run r = run;
+        if (r == null || r.id() != runId) {
+            return; // a stream of an older run
+        }
+        console.console(line);
+        driver.line(line);
+        if (state == PowerState.STARTING && driver.readiness() instanceof Readiness.ConsoleLine c
+                && c.pattern().matcher(line).find()) {
+            ready(runId);
+        }
+    }
+
+    private void onStats(long runId, StatsSample sample) {
+        Run r = run;
+        long now = System.nanoTime();
+        if (r == null || r.id() != runId || now - statsAt < policy.statsInterval().toNanos() - 50_000_000L) {
+            return;
+        }
+        statsAt = now;
+        stats = sample;
+        console.publish(ConsoleEvent.stats(sample.fields()));
+    }
+
+    private void setState(PowerState next) {
+        state = next;
+        log.info("event=server_state server={} state={}", name, next.wire());
+        console.publish(ConsoleEvent.state(next.event()));
+        driver.notice(new Notice.StateChanged(next));
+    }
+
+    private void setWantsRunning(boolean wanted) {
+        if (wantsRunning != wanted) {
+            driver.saveWantsRunning(wanted);
+            wantsRunning = wanted;
+        }
+    }
+
+    static void forEachQuietly(Iterable<SupervisedServer> servers, Consumer<SupervisedServer> action) {
+        for (SupervisedServer s : servers) {
+            try {
+                action.accept(s);
+            } catch (RuntimeException e) {
+                log.warn("event=supervisor_step_failed server={} error=\"{}\"", s.name, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SupervisedServer[" + name + " " + state + "]";
+    }
+}
