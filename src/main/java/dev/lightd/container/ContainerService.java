@@ -165,12 +165,7 @@ public final class ContainerService {
         ManagedContainer c = find(id);
         c.requireInstalled();
         runtime.ping();
-        background(c, "restart", p -> {
-            p.stop();
-            if (!p.killedMeanwhile()) { // killed meanwhile: it stays down
-                p.start();
-            }
-        });
+        background(c, "restart", p -> p.restart(() -> { }));
     }
 
     /** power actions from the console: start, stop, restart, kill. */
@@ -225,13 +220,15 @@ public final class ContainerService {
             c.update(r -> r.withPorts(wanted, c.now()));
         }
         background(c, "rebind", p -> {
-            boolean wasRunning = c.server().state().up();
-            p.stop();
-            if (c.record().installState() == InstallState.READY) {
-                c.recreateEngineContainer();
-            }
-            if (wasRunning) {
-                p.start();
+            Runnable recreate = () -> {
+                if (c.record().installState() == InstallState.READY) {
+                    c.recreateEngineContainer();
+                }
+            };
+            if (c.server().state().up()) {
+                p.restart(recreate);
+            } else {
+                recreate.run();
             }
         });
     }

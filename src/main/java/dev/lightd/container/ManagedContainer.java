@@ -150,6 +150,8 @@ final class ManagedContainer implements ServerDriver {
                 events.daemonMessage("Container started");
             }
             case Notice.Stopped s -> events.daemonMessage("Container stopped");
+            case Notice.StoppedFromOutside o -> events.daemonMessage("Container was stopped from outside Lightd (exit code "
+                    + o.exitCode() + "); it is started again when the engine or the daemon restarts");
             case Notice.CleanExit c -> events.daemonMessage("Container stopped by itself (exit code 0); not restarting it");
             case Notice.Crashed c -> problem("Container exited unexpectedly with code " + c.exitCode());
             case Notice.RestartScheduled r -> events.daemonMessage("Restarting in " + CrashPolicy.format(r.delay()));

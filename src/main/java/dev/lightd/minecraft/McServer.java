@@ -238,6 +238,8 @@ final class McServer implements ServerDriver {
                 }
             }
             case Notice.Started s -> created = false;
+            case Notice.StoppedFromOutside o -> say("Server was stopped from outside Lightd (exit code "
+                    + o.exitCode() + "); it is started again when the engine or the daemon restarts");
             case Notice.CleanExit c -> say("Server stopped by itself (exit code 0); not restarting it");
             case Notice.RestartScheduled r -> {
                 log.warn("event=mc_server_crashed server={} exit_code={} restart_in={}", name, r.exitCode(),

@@ -195,11 +195,7 @@ public final class MinecraftService implements AutoCloseable {
     public void restart(String name) {
         McServer s = find(name);
         runtime.ping();
-        await(s.server().submit("restart", p -> {
-            p.stop();
-            s.releaseOtherWorlds();
-            p.start();
-        }));
+        await(s.server().submit("restart", p -> p.restart(s::releaseOtherWorlds)));
     }
 
     /** Brings the server up on the world assigned to it: started, or restarted when it runs another. */
@@ -208,10 +204,10 @@ public final class MinecraftService implements AutoCloseable {
         runtime.ping();
         await(s.server().submit("start-on-world", p -> {
             if (s.running() && !s.world().equals(s.row().world())) {
-                p.stop();
-                s.releaseOtherWorlds();
+                p.restart(s::releaseOtherWorlds);
+            } else {
+                p.start();
             }
-            p.start();
         }));
     }
 

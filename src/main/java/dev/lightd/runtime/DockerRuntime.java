@@ -214,6 +214,12 @@ public final class DockerRuntime implements ContainerRuntime {
                     samples.accept(sample);
                 }
             }
+
+            @Override
+            public void onError(Throwable t) {
+                // the stream ends when the container stops or the stream is closed: nothing to report
+                closeQuietly(this);
+            }
         };
         call(() -> docker.statsCmd(id).withNoStream(false).exec(callback));
         return callback;

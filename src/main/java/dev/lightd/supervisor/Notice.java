@@ -14,6 +14,12 @@ public sealed interface Notice {
     /** It exited because it was asked to (stop, kill, restart). */
     record Stopped() implements Notice {}
 
+    /**
+     * The engine ended it without being asked by this daemon (an operator's docker stop or kill, or
+     * the engine shutting down): not a crash; still wanted, so the next reconcile brings it back.
+     */
+    record StoppedFromOutside(int exitCode) implements Notice {}
+
     /** It exited with 0 by itself (a `stop` typed in its console): not a crash, and no longer wanted running. */
     record CleanExit() implements Notice {}
 

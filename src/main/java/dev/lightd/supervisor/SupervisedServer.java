@@ -60,8 +60,13 @@ public final class SupervisedServer {
     private volatile Instant startedAt;
     private volatile String health = "none";
     private volatile boolean paused;
-    /** Set when an exit was asked for (stop, kill), so it is not taken for a crash. Guarded by monitor. */
-    private boolean exitExpected;
+    /** Set when an exit was asked for (stop, kill), so it is not taken for a crash. Written under the monitor. */
+    private volatile boolean exitExpected;
+    /**
+     * The engine signalled this run without being asked by us: `docker stop`/`kill` by an operator,
+     * or the engine stopping its containers as it shuts down. Such an exit is never a crash.
+     */
+    private volatile boolean signalledFromOutside;
     /** Counts kills: an action that began before a kill (a restart) must not start the server again. */
     private volatile long kills;
     private long runs;
@@ -219,7 +224,19 @@ public final class SupervisedServer {
 
         /** Stops it: the face's stop strategy, SIGKILL when that gives up; waits until it is down. */
         public void stop() {
-            SupervisedServer.this.stop();
+            SupervisedServer.this.stop(false);
+        }
+
+        /**
+         * Stops and starts it again, still wanted running throughout (an outage in between leaves it
+         * to be resumed); {@code between} runs while it is down. A kill meanwhile leaves it down.
+         */
+        public void restart(Runnable between) {
+            SupervisedServer.this.stop(true);
+            between.run();
+            if (!killedMeanwhile()) {
+                SupervisedServer.this.start();
+            }
         }
 
         /** Whether a kill came since this action began: a restart it cut short stays down. */
@@ -244,6 +261,7 @@ public final class SupervisedServer {
         synchronized (monitor) {
             setWantsRunning(true);
             exitExpected = false;
+            signalledFromOutside = false;
             setState(PowerState.STARTING);
             try {
                 Optional<ContainerState> existing = engineId == null ? Optional.empty() : runtime.inspect(engineId);
@@ -304,11 +322,13 @@ public final class SupervisedServer {
         }
     }
 
-    private void stop() {
+    private void stop(boolean restarting) {
         String id;
         Run r;
         synchronized (monitor) {
-            setWantsRunning(false);
+            if (!restarting) {
+                setWantsRunning(false);
+            }
             id = engineId;
             r = run;
             if (!state.up() || id == null) {
@@ -406,6 +426,10 @@ public final class SupervisedServer {
             }
         }
         int code = exitCode.get();
+        if (signalledFromOutside) {
+            driver.notice(new Notice.StoppedFromOutside(code));
+            return; // still wanted: the next reconcile (engine back, daemon start) brings it back
+        }
         if (code == 0 && !driver.crashOnCleanExit()) {
             synchronized (monitor) {
                 setWantsRunning(false);
@@ -488,6 +512,7 @@ public final class SupervisedServer {
             console.console(line);
         }
         exitExpected = false;
+        signalledFromOutside = false;
         engineId = s.id();
         follow(s.id());
         startedAt = s.startedAt();
@@ -500,6 +525,10 @@ public final class SupervisedServer {
     void engineEvent(String action) {
         if ("die".equals(action)) {
             engineExited();
+        } else if ("kill".equals(action) || "stop".equals(action)) {
+            if (!exitExpected && state.up()) {
+                signalledFromOutside = true;
+            }
         } else if ("pause".equals(action)) {
             paused = true;
         } else if ("unpause".equals(action)) {
