@@ -1,9 +1,9 @@
 package dev.lightd.it;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,24 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Archives that expand past the configured limits: refused, nothing left behind. */
 class ArchiveBombIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults()
+            .withConfig(cfg -> ((ObjectNode) cfg.putObject("storage"))
+                    .put("max_extract_bytes", 1_000_000).put("max_extract_entries", 100))
+            .withVolume();
+    static final ApiClient api = daemon.api();
     static String vol;
     static Path root;
 
     @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("storage"))
-                .put("max_extract_bytes", 1_000_000).put("max_extract_entries", 100));
-        api = daemon.api();
-        var created = api.post("/volumes", null).json();
-        vol = created.get("volume_id").asText().substring(0, 8);
-        root = Path.of(created.get("path").asText());
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
+    static void volume() {
+        vol = daemon.volume().prefix();
+        root = daemon.volume().path();
     }
 
     @Test

@@ -4,9 +4,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,25 +27,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArchiveSlipAttackIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withVolume();
+    static final ApiClient api = daemon.api();
     static String vol;
     static Path root;
     static Outside outside;
 
     @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start();
-        api = daemon.api();
-        var created = api.post("/volumes", null).json();
-        vol = created.get("volume_id").asText().substring(0, 8);
-        root = Path.of(created.get("path").asText());
+    static void volume() {
+        vol = daemon.volume().prefix();
+        root = daemon.volume().path();
         outside = new Outside();
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
     }
 
     /** A tar entry: name, then either content, or a symlink ("sym:target") or hard link ("hard:target"). */

@@ -1,8 +1,7 @@
 package dev.lightd.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -11,21 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AuthIT {
 
-    static DaemonProcess daemon;
-    static DaemonProcess vendorDaemon;
-
-    @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start();
-        vendorDaemon = DaemonProcess.start(cfg -> ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("authorization"))
-                .putObject("vendor").put("enabled", true));
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-        vendorDaemon.close();
-    }
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults();
+    @RegisterExtension
+    static final DaemonExtension vendorDaemon = DaemonExtension.withDefaults()
+            .withConfig(cfg -> ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("authorization"))
+                    .putObject("vendor").put("enabled", true));
 
     @Test
     void pingIsPublicAndAnswersTheSeed() {
@@ -118,7 +108,7 @@ class AuthIT {
     }
 
     /** A raw WebSocket handshake (java.net.http cannot send one with a refused answer); the whole answer. */
-    private static String upgrade(DaemonProcess d, String path) throws Exception {
+    private static String upgrade(DaemonExtension d, String path) throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"

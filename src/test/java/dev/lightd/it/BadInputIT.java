@@ -1,8 +1,7 @@
 package dev.lightd.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -12,20 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Whatever a client sends, the answer is a 4xx in {"error": "..."} form: never a 500, a trace or HTML. */
 class BadInputIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start(cfg -> ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("server"))
-                .put("max_body_bytes", 4096));
-        api = daemon.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults()
+            .withConfig(cfg -> ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("server"))
+                    .put("max_body_bytes", 4096));
+    static final ApiClient api = daemon.api();
 
     @Test
     void malformedJson() {

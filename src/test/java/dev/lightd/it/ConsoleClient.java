@@ -25,8 +25,16 @@ final class ConsoleClient implements AutoCloseable {
     private final WebSocket socket;
 
     ConsoleClient(DaemonProcess daemon, String internalId, String token) {
+        this(daemon.port(), internalId, token);
+    }
+
+    ConsoleClient(DaemonExtension daemon, String internalId, String token) {
+        this(daemon.port(), internalId, token);
+    }
+
+    private ConsoleClient(int port, String internalId, String token) {
         socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + daemon.port() + "/ws/" + internalId + "?token=" + token),
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/" + internalId + "?token=" + token),
                         new Listener()).join();
     }
 

@@ -1,9 +1,9 @@
 package dev.lightd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -29,21 +29,18 @@ class ContainerLifecycleIT {
     static final String ECHO_SERVER = "echo \"[Server] Starting\"; sleep 0.2; echo 'Done (0.2s)! For help, type \"help\"';"
             + " while read l; do [ \"$l\" = stop ] && echo 'Stopping server' && exit 0; echo \"got $l\"; done";
 
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages().withVolume();
+    static final ApiClient api = daemon.api();
     static String volumeId;
     static Path volume;
     static int port1;
     static int port2;
 
     @BeforeAll
-    static void start() throws Exception {
-        TestImages.ensureBuilt();
-        daemon = DaemonProcess.start();
-        api = daemon.api();
-        var v = api.post("/volumes", null).json();
-        volumeId = v.get("volume_id").asText();
-        volume = Path.of(v.get("path").asText());
+    static void volumeAndPorts() throws Exception {
+        volumeId = daemon.volume().id();
+        volume = daemon.volume().path();
         try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
             port1 = a.getLocalPort();
             port2 = b.getLocalPort();
@@ -51,14 +48,6 @@ class ContainerLifecycleIT {
         for (int p : new int[] {port1, port2}) {
             api.post("/network/ports", Map.of("ip", "127.0.0.1", "port", p, "protocol", "tcp"));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        for (var c : api.get("/containers").json().get("containers")) {
-            api.delete("/containers/" + c.get("internal_id").asText());
-        }
-        daemon.close();
     }
 
     static Map<String, Object> request(String id, String script, int port) {

@@ -3,6 +3,7 @@ package dev.lightd.it;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,28 +21,22 @@ import static org.awaitility.Awaitility.await;
  */
 class ContainerNameCollisionAttackIT {
 
-    static DaemonProcess first;
-    static DaemonProcess second;
+    @RegisterExtension
+    static final DaemonExtension first = DaemonExtension.withDefaults()
+            .withTestImages().withMcStandinImage().withMcctlKey();
+    @RegisterExtension
+    static final DaemonExtension second = DaemonExtension.withDefaults()
+            .withTestImages().withMcStandinImage().withMcctlKey();
 
+    /** The operator's own containers (not the daemons'; the extension removes those): gone before and after. */
     @BeforeAll
-    static void start() {
-        TestImages.ensureBuilt();
-        String image = McStandinImage.ensureBuilt();
-        first = DaemonProcess.start(cfg -> cfg.putObject("mcctl").put("image", image));
-        second = DaemonProcess.start(cfg -> cfg.putObject("mcctl").put("image", image));
+    static void removeOperatorsContainersBefore() {
         DockerCli.run("rm", "-f", "mc-it-collide-own", "lightd-it-collide-own");
     }
 
     @AfterAll
-    static void stop() {
+    static void removeOperatorsContainersAfter() {
         DockerCli.run("rm", "-f", "mc-it-collide-own", "lightd-it-collide-own");
-        first.mcctl(key(first)).delete("/api/servers/it-collide-shared?force=true");
-        first.close();
-        second.close();
-    }
-
-    static String key(DaemonProcess daemon) {
-        return daemon.cli("", "mcctl", "key", "create");
     }
 
     static String operatorsOwnContainer(String name) {
@@ -52,8 +47,8 @@ class ContainerNameCollisionAttackIT {
 
     @Test
     void aSecondDaemonCannotTakeOverAServerOfTheFirst() {
-        ApiClient one = first.mcctl(key(first));
-        ApiClient two = second.mcctl(key(second));
+        ApiClient one = first.mcctl();
+        ApiClient two = second.mcctl();
         var created = one.post("/api/servers", Map.of("name", "it-collide-shared"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = DockerCli.inspect("mc-it-collide-shared", "{{.Id}}");
@@ -70,7 +65,7 @@ class ContainerNameCollisionAttackIT {
     @Test
     void anMcctlServerNamedLikeTheOperatorsContainerIsRefused() {
         String id = operatorsOwnContainer("mc-it-collide-own");
-        ApiClient mc = first.mcctl(key(first));
+        ApiClient mc = first.mcctl();
 
         var taken = mc.post("/api/servers", Map.of("name", "it-collide-own"));
         assertThat(taken.status()).isEqualTo(409);

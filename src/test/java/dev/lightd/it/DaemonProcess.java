@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 public final class DaemonProcess implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The master token every test daemon is given. */
+    public static final String TOKEN = "lightd_" + "0123456789abcdef0123456789abcdef";
 
     private final Path dataDir;
     private final int port;
@@ -43,11 +45,14 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Writes a config (defaults plus the given changes) into a fresh data folder and starts the daemon. */
     public static DaemonProcess start(Consumer<ObjectNode> configChanges) {
+        return start(freePort(), freePort(), configChanges);
+    }
+
+    /** As {@link #start(Consumer)}, on ports chosen beforehand ({@link DaemonExtension} knows them before the start). */
+    static DaemonProcess start(int port, int mcctlPort, Consumer<ObjectNode> configChanges) {
         try {
             Path dataDir = Files.createTempDirectory("lightd-it-");
-            int port = freePort();
-            int mcctlPort = freePort();
-            String token = "lightd_" + "0123456789abcdef0123456789abcdef";
+            String token = TOKEN;
             ObjectNode config = MAPPER.createObjectNode();
             config.putObject("server").put("host", "127.0.0.1").put("port", port).put("mcctl_port", mcctlPort);
             config.putObject("authorization").put("enabled", true).put("token", token);
@@ -220,9 +225,11 @@ public final class DaemonProcess implements AutoCloseable {
         return apiKey == null ? client : client.withHeader("X-API-Key", apiKey);
     }
 
-    static int freePort() throws IOException {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  * dockerd stops: routes that need it answer 503 (in each face's format); dockerd comes back: the
  * daemon recovers by itself, and what should run (a panel container, a Minecraft server) runs again.
  */
+@Tag("engine-outage")
 class EngineOutageIT {
 
     @Test

@@ -1,9 +1,8 @@
 package dev.lightd.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,21 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FifoAndDeepTreeAttackIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults();
+    static final ApiClient api = daemon.api();
     String vol;
     Path root;
-
-    @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start();
-        api = daemon.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
 
     @BeforeEach
     void newVolume() {

@@ -1,8 +1,8 @@
 package dev.lightd.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +17,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LinkContainmentAttackIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withVolume();
+    static final ApiClient api = daemon.api();
     static String vol;
     static Path root;
     static Outside outside;
 
     @BeforeAll
-    static void start() throws Exception {
-        daemon = DaemonProcess.start();
-        api = daemon.api();
-        var created = api.post("/volumes", null).json();
-        vol = created.get("volume_id").asText().substring(0, 8);
-        root = Path.of(created.get("path").asText());
+    static void links() throws Exception {
+        vol = daemon.volume().prefix();
+        root = daemon.volume().path();
         outside = new Outside();
         Files.createSymbolicLink(root.resolve("etc"), Path.of("/etc"));
         Files.createSymbolicLink(root.resolve("out"), outside.dir);
@@ -39,11 +37,6 @@ class LinkContainmentAttackIT {
         Files.createSymbolicLink(root.resolve("deep/er/rel"), Path.of("../../../../../../../../" + outside.dir));
         Files.writeString(root.resolve("inside.txt"), "inside");
         Files.createSymbolicLink(root.resolve("good-link"), Path.of("inside.txt"));
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.lightd.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,22 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class McctlAuthIT {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static DaemonProcess daemon;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults()
+            .withConfig(cfg -> ((ObjectNode) cfg.putObject("mcctl").putObject("auth"))
+                    .put("mode", "api-key").put("max_failed_logins", 3))
+            .withMcctlKey();
     static String key;
 
     @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("mcctl").putObject("auth"))
-                .put("mode", "api-key").put("max_failed_logins", 3));
-        key = daemon.cli("", "mcctl", "key", "create");
+    static void users() {
+        key = daemon.mcctlKey();
         assertThat(daemon.cli("correct horse battery", "mcctl", "user", "add", "admin", "--role", "admin"))
                 .startsWith("added admin (admin, user-");
         assertThat(daemon.cli("viewer password", "mcctl", "user", "add", "watcher")).startsWith("added watcher (viewer");
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
     }
 
     /** Rewrites mcctl.auth in config.json and reloads it through the Lightd face. */

@@ -2,12 +2,12 @@ package dev.lightd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -30,26 +30,19 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class McctlServersIT {
 
-    static DaemonProcess daemon;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults()
+            .withConfig(cfg -> ((ObjectNode) cfg.putObject("mcctl"))
+                    .put("heartbeat_seconds", 1).put("stop_timeout_seconds", 20))
+            .withMcStandinImage().withMcctlKey("tests");
     static ApiClient mc;
     static String key;
 
     @BeforeAll
-    static void start() {
-        String image = McStandinImage.ensureBuilt();
-        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("mcctl")).put("image", image)
-                .put("heartbeat_seconds", 1).put("stop_timeout_seconds", 20));
-        key = daemon.cli("", "mcctl", "key", "create", "--name", "tests");
+    static void apiKey() {
+        key = daemon.mcctlKey();
         assertThat(key).matches("mctk_[0-9a-f]{48}");
         mc = daemon.mcctl(key);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (String name : List.of("it-survival", "it-creative")) {
-            mc.delete("/api/servers/" + name + "?force=true");
-        }
-        daemon.close();
     }
 
     @Test

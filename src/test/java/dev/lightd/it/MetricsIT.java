@@ -1,29 +1,31 @@
 package dev.lightd.it;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MetricsIT {
 
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults();
+
     @Test
     void requestCountsAndLatenciesPerRouteInPrometheusFormat() {
-        try (DaemonProcess daemon = DaemonProcess.start()) {
-            ApiClient api = daemon.api();
-            for (int i = 0; i < 3; i++) {
-                api.get("/network/ports/0.0.0.0/25565");
-            }
-            api.get("/network/ports");
-            var res = api.get("/metrics");
-            assertThat(res.status()).isEqualTo(200);
-            assertThat(res.raw().headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-            assertThat(res.body())
-                    .contains("lightd_http_requests_seconds_count{face=\"lightd\",method=\"GET\","
-                            + "route=\"/network/ports/{ip}/{port}\",status=\"404\"} 3")
-                    .contains("lightd_http_requests_seconds_count{face=\"lightd\",method=\"GET\","
-                            + "route=\"/network/ports\",status=\"200\"} 1")
-                    .contains("lightd_http_requests_seconds_sum{face=\"lightd\",method=\"GET\",route=\"/network/ports\"")
-                    .contains("jvm_memory_used_bytes");
+        ApiClient api = daemon.api();
+        for (int i = 0; i < 3; i++) {
+            api.get("/network/ports/0.0.0.0/25565");
         }
+        api.get("/network/ports");
+        var res = api.get("/metrics");
+        assertThat(res.status()).isEqualTo(200);
+        assertThat(res.raw().headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(res.body())
+                .contains("lightd_http_requests_seconds_count{face=\"lightd\",method=\"GET\","
+                        + "route=\"/network/ports/{ip}/{port}\",status=\"404\"} 3")
+                .contains("lightd_http_requests_seconds_count{face=\"lightd\",method=\"GET\","
+                        + "route=\"/network/ports\",status=\"200\"} 1")
+                .contains("lightd_http_requests_seconds_sum{face=\"lightd\",method=\"GET\",route=\"/network/ports\"")
+                .contains("jvm_memory_used_bytes");
     }
 }

@@ -1,8 +1,8 @@
 package dev.lightd.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Paths that climb out of a volume by their text: "..", absolute, encoded dots, NUL. */
 class PathTraversalAttackIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withVolume();
+    static final ApiClient api = daemon.api();
     static String vol;
     static Outside outside;
 
@@ -27,16 +28,9 @@ class PathTraversalAttackIT {
             "a\\..\\..\\escape.txt");
 
     @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start();
-        api = daemon.api();
-        vol = api.post("/volumes", null).json().get("volume_id").asText().substring(0, 8);
+    static void volume() {
+        vol = daemon.volume().prefix();
         outside = new Outside();
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
     }
 
     @Test

@@ -1,9 +1,8 @@
 package dev.lightd.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,19 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PortPoolIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start();
-        api = daemon.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults();
+    static final ApiClient api = daemon.api();
 
     @BeforeEach
     void emptyPool() {

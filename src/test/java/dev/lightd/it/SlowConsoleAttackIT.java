@@ -1,9 +1,9 @@
 package dev.lightd.it;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -30,14 +30,13 @@ class SlowConsoleAttackIT {
     static final int LINES = 5_000;
     /** ~100 bytes a line: the flood (~550 KB) is more than the socket buffers of the stalled client hold. */
     static final String PAD = "x".repeat(80);
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages()
+            .withConfig(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 8000));
+    static final ApiClient api = daemon.api();
 
     @BeforeAll
-    static void start() {
-        TestImages.ensureBuilt();
-        daemon = DaemonProcess.start(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 8000));
-        api = daemon.api();
+    static void floodingContainer() {
         String volume = api.post("/volumes", null).json().get("volume_id").asText();
         api.post("/containers", Map.of(
                 "internal_id", "it-flood",
@@ -51,12 +50,6 @@ class SlowConsoleAttackIT {
         api.post("/containers/it-flood/start", null);
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 api.get("/containers/it-flood").json().path("state").asText().equals("running"));
-    }
-
-    @AfterAll
-    static void stop() {
-        api.delete("/containers/it-flood");
-        daemon.close();
     }
 
     @Test

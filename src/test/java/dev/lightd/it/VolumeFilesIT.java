@@ -1,10 +1,9 @@
 package dev.lightd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,22 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class VolumeFilesIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults();
+    static final ApiClient api = daemon.api();
     String id;
     String prefix;
     Path root;
-
-    @BeforeAll
-    static void start() {
-        daemon = DaemonProcess.start();
-        api = daemon.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
 
     @BeforeEach
     void newVolume() {
