@@ -40,8 +40,6 @@ public final class ContainerService implements EngineWatch.Reconciler {
         this.ports = ports;
         this.installer = new Installer(ctx);
         this.power = new PowerControl(ctx);
-        volumes.setInUseCheck(volumeId -> containers.values().stream()
-                .anyMatch(c -> c.record.volumeId().equals(volumeId)));
     }
 
     /** A read-only view of a container for the faces. */

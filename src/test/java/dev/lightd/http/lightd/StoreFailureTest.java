@@ -49,11 +49,12 @@ class StoreFailureTest {
         LiveConfig config = new LiveConfig(file, file.load());
         Database db = Database.open(dir.resolve("lightd.db"));
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        var volumes = new VolumeService(config, new VolumeStore(db), Clock.systemUTC());
+        var containerStore = new ContainerStore(db);
+        var volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, Clock.systemUTC());
         var portStore = new PortStore(db);
         var panel = new PanelSync(config, new OutboxStore(db), Clock.systemUTC());
         var runtime = new DockerRuntime(config.get().docker().socketPath(), "store-failure-test");
-        var containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel, config,
+        var containers = new ContainerService(runtime, containerStore, portStore, volumes, panel, config,
                 Clock.systemUTC(), dir);
         Javalin app = LightdApi.create(new LightdApi.Services(config,
                 new TokenService(config, new TokenStore(db), Clock.systemUTC()), volumes,
