@@ -66,13 +66,14 @@ public final class Daemon implements AutoCloseable {
 
         TokenService tokens = new TokenService(config, new TokenStore(db), clock);
         tokens.purgeExpired();
-        VolumeService volumes = new VolumeService(config, new VolumeStore(db), clock);
+        ContainerStore containerStore = new ContainerStore(db);
+        VolumeService volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, clock);
         PortStore portStore = new PortStore(db);
         PortPoolService ports = new PortPoolService(portStore);
         PanelSync panel = new PanelSync(config, new OutboxStore(db), clock);
         ContainerRuntime runtime = new DockerRuntime(config.get().docker().socketPath(), new NodeStore(db).id());
         Supervisor supervisor = new Supervisor(runtime, policy(config), clock);
-        ContainerService containers = new ContainerService(runtime, new ContainerStore(db), portStore, volumes, panel,
+        ContainerService containers = new ContainerService(runtime, containerStore, portStore, volumes, panel,
                 supervisor, Duration.ofMillis(config.get().supervisor().stopTimeoutMs()), clock, dataDir);
         MinecraftStore mcStore = new MinecraftStore(db);
         WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);

@@ -2,6 +2,7 @@ package dev.lightd.container;
 
 import dev.lightd.ServiceException;
 import dev.lightd.remote.PanelSync;
+import dev.lightd.runtime.ContainerNameTakenException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.runtime.StatsSample;
@@ -66,8 +67,6 @@ public final class ContainerService {
             manage(ContainerRecord.of(row), row.wantsRunning());
         }
         supervisor.onEngineUp(this::engineUp);
-        volumes.setInUseCheck(volumeId -> containers.values().stream()
-                .anyMatch(c -> c.record().volumeId().equals(volumeId)));
     }
 
     private ManagedContainer manage(ContainerRecord record, boolean wantsRunning) {
@@ -274,6 +273,8 @@ public final class ContainerService {
                 case EngineUnavailableException u -> c.events().daemonMessage("Docker engine unavailable");
                 case ServiceException s -> log.info("event=container_action_refused container={} action={} error=\"{}\"",
                         c.id(), kind, s.getMessage());
+                case ContainerNameTakenException t -> log.info("event=container_action_refused container={} action={}"
+                        + " error=\"{}\"", c.id(), kind, t.getMessage());
                 default -> {
                     log.error("event=container_action_failed container={} action={}", c.id(), kind, cause);
                     c.events().daemonMessage("Action failed: " + cause.getMessage());

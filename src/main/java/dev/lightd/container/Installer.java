@@ -1,7 +1,9 @@
 package dev.lightd.container;
 
+import dev.lightd.EngineRefusals;
 import dev.lightd.ServiceException;
 import dev.lightd.runtime.Attachment;
+import dev.lightd.runtime.ContainerNameTakenException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
 import dev.lightd.runtime.EngineLabels;
@@ -61,6 +63,8 @@ final class Installer {
             c.events().installState("ready");
         } catch (ImageNotFoundException e) {
             fail(c, ServerContainer.IMAGE_NOT_FOUND);
+        } catch (ContainerNameTakenException e) {
+            fail(c, EngineRefusals.nameTaken(e));
         } catch (ServiceException e) {
             fail(c, e.getMessage());
         } catch (EngineUnavailableException e) {

@@ -1,7 +1,9 @@
 package dev.lightd.container;
 
+import dev.lightd.EngineRefusals;
 import dev.lightd.ServiceException;
 import dev.lightd.remote.PanelSync;
+import dev.lightd.runtime.ContainerNameTakenException;
 import dev.lightd.runtime.ContainerState;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.ContainerStore;
@@ -158,9 +160,11 @@ final class ManagedContainer implements ServerDriver {
             case Notice.CrashLoop l -> problem("Crash loop detected: " + l.maxCrashes() + " crashes within "
                     + CrashPolicy.format(l.window()) + ", not restarting");
             case Notice.StartFailed f -> {
-                if (!(f.error() instanceof EngineUnavailableException)) {
-                    problem(f.error() instanceof ServiceException ? f.error().getMessage()
-                            : "Failed to start container: " + f.error().getMessage());
+                switch (f.error()) {
+                    case EngineUnavailableException u -> { } // told as "Docker engine unavailable"
+                    case ContainerNameTakenException t -> problem(EngineRefusals.nameTaken(t));
+                    case ServiceException s -> problem(s.getMessage());
+                    default -> problem("Failed to start container: " + f.error().getMessage());
                 }
             }
             case Notice.Resumed r -> log.info("event=container_resumed container={} after={}", id,

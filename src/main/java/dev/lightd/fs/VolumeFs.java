@@ -257,12 +257,6 @@ public final class VolumeFs {
         }
     }
 
-    static void removeContents(SafeDir dir) {
-        for (String child : names(dir)) {
-            removeEntry(dir, child);
-        }
-    }
-
     static List<String> names(SafeDir dir) {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.proc())) {

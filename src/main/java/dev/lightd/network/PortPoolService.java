@@ -2,7 +2,6 @@ package dev.lightd.network;
 
 import dev.lightd.ServiceException;
 import dev.lightd.store.PortStore;
-import dev.lightd.store.PortStore.PortKey;
 import dev.lightd.store.PortStore.PortRow;
 
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ public final class PortPoolService {
         List<PortKey> valid = keys.stream()
                 .map(k -> new PortKey(PortAddress.ip(k.ip()), PortAddress.port(k.port())))
                 .toList();
-        return store.deleteAll(valid);
+        return store.deleteAll(valid, PortKey::ip, PortKey::port);
     }
 
     private static PoolPort toPort(PortRow row) {

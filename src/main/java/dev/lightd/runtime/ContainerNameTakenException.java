@@ -1,13 +1,20 @@
 package dev.lightd.runtime;
 
-import dev.lightd.ServiceException;
-
 /**
  * A container of that name exists and is not this daemon's (another daemon's on the same engine,
- * or the operator's own): a conflict for the client, never a reason to remove it.
+ * or the operator's own): never a reason to remove it. Each face answers it in its own words from
+ * {@link #name()} (see dev.lightd.EngineRefusals).
  */
-public class ContainerNameTakenException extends ServiceException {
+public class ContainerNameTakenException extends RuntimeException {
+
+    private final String name;
+
     public ContainerNameTakenException(String name) {
-        super(Kind.CONFLICT, "Container name '" + name + "' is taken by a container this daemon does not manage");
+        super("container name taken by a container this daemon does not manage: " + name);
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
     }
 }

@@ -191,4 +191,14 @@ public final class ContainerStore {
             throw new StoreException("corrupt ports column: " + e.getMessage(), e);
         }
     }
+
+    /** Whether any recorded container mounts the volume of this id. */
+    public boolean usesVolume(String volumeId) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT 1 FROM containers WHERE volume_id = ? LIMIT 1")) {
+                st.setString(1, volumeId);
+                return st.executeQuery().next();
+            }
+        });
+    }
 }

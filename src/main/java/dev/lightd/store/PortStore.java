@@ -6,12 +6,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 public final class PortStore {
 
     public record PortRow(String ip, int port, String protocol, boolean inUse) {}
-
-    public record PortKey(String ip, int port) {}
 
     private static final String COLUMNS = "SELECT ip, port, protocol, in_use FROM ports";
 
@@ -63,12 +63,15 @@ public final class PortStore {
         return db.transaction(c -> deleteOne(c, ip, port));
     }
 
-    /** Deletes all in one transaction; counts only the ports that existed. */
-    public int deleteAll(List<PortKey> keys) {
+    /**
+     * Deletes all in one transaction; counts only the ports that existed. The caller's own entries
+     * are read through {@code ip} and {@code port}, so the store needs no type of its callers.
+     */
+    public <K> int deleteAll(List<K> keys, Function<K, String> ip, ToIntFunction<K> port) {
         return db.transaction(c -> {
             int deleted = 0;
-            for (PortKey key : keys) {
-                if (deleteOne(c, key.ip(), key.port())) {
+            for (K key : keys) {
+                if (deleteOne(c, ip.apply(key), port.applyAsInt(key))) {
                     deleted++;
                 }
             }

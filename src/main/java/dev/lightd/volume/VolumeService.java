@@ -27,18 +27,18 @@ public final class VolumeService {
 
     private final LiveConfig config;
     private final VolumeStore store;
+    private final Predicate<String> inUse;
     private final Clock clock;
-    private volatile Predicate<String> inUse = id -> false;
 
-    public VolumeService(LiveConfig config, VolumeStore store, Clock clock) {
+    /**
+     * @param inUse whether a container still mounts the volume of this id; such a volume cannot be
+     *              deleted
+     */
+    public VolumeService(LiveConfig config, VolumeStore store, Predicate<String> inUse, Clock clock) {
         this.config = config;
         this.store = store;
-        this.clock = clock;
-    }
-
-    /** Lets the container layer refuse the deletion of a volume a container still mounts. */
-    public void setInUseCheck(Predicate<String> inUse) {
         this.inUse = inUse;
+        this.clock = clock;
     }
 
     public Volume create() {

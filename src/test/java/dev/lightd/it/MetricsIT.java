@@ -3,6 +3,7 @@ package dev.lightd.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MetricsIT {
@@ -27,5 +28,19 @@ class MetricsIT {
                         + "route=\"/network/ports\",status=\"200\"} 1")
                 .contains("lightd_http_requests_seconds_sum{face=\"lightd\",method=\"GET\",route=\"/network/ports\"")
                 .contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void switchedOffMetricsAreAnUnknownRoute() {
+        try (DaemonProcess daemon = DaemonProcess.start(cfg -> cfg.putObject("monitoring").put("metrics_enabled", false))) {
+            ApiClient api = daemon.api();
+            assertThat(api.get("/network/ports").status()).isEqualTo(200);
+            var res = api.get("/metrics");
+            assertThat(res.status()).isEqualTo(404);
+            assertThat(res.json()).isEqualTo(json("{\"error\":\"Route not found: GET /metrics\"}"));
+            var anonymous = daemon.api(null).get("/metrics");
+            assertThat(anonymous.status()).isEqualTo(404);
+            assertThat(anonymous.json()).isEqualTo(json("{\"error\":\"Route not found: GET /metrics\"}"));
+        }
     }
 }

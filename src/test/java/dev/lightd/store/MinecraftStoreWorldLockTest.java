@@ -49,7 +49,7 @@ class MinecraftStoreWorldLockTest {
     }
 
     static ServerRow server(String name, String world) {
-        return new ServerRow(name, null, "VANILLA", "LATEST", "2G", null, world, 25575, "secret", 1_000);
+        return new ServerRow(name, null, "VANILLA", "LATEST", "2G", null, world, 25575, "secret", 1_000, false, false);
     }
 
     String holder(String world) {

@@ -121,7 +121,12 @@ final class ConsoleSocket {
         }
     }
 
-    /** A client frame in any shape in use (see DESIGN.md "Compatibility with real clients"). */
+    /**
+     * A client frame in every shape real clients send, so that each works unmodified: the seed's
+     * {"event":"send_command","data":"say hi"} and {"event":"power","data":"start"}, the same with
+     * "command" or "action" in place of "data", the array form {"send_command":["say hi"]},
+     * {"power":["start"]} and {"logs":["50"]}, and {"event":"request_logs"} (or "logs") for history.
+     */
     record ClientFrame(Kind kind, String argument, int lines) {
         enum Kind { COMMAND, POWER, LOGS }
 

@@ -62,8 +62,11 @@ public final class LightdApi {
         RemoteRoutes.register(app, s.config());
         ContainerRoutes.register(app, s.containers());
         ConsoleSocket.register(app, s.containers(), auth, s.config());
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(s.metrics().scrape()), Access.TOKEN);
+        if (s.config().get().monitoring().metricsEnabled()) {
+            // read at start like the listening ports; switched off, /metrics is an unknown route (404)
+            app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(s.metrics().scrape()), Access.TOKEN);
+        }
         return app;
     }
 }

@@ -1,7 +1,9 @@
 package dev.lightd.http.lightd;
 
 import dev.lightd.ServiceException;
+import dev.lightd.EngineRefusals;
 import dev.lightd.http.StatusCodes;
+import dev.lightd.runtime.ContainerNameTakenException;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.StoreException;
 import io.javalin.Javalin;
@@ -29,6 +31,8 @@ final class LightdErrors {
             }
             answer(ctx, StatusCodes.of(e.kind()), e.getMessage());
         });
+        app.exception(ContainerNameTakenException.class, (e, ctx) ->
+                answer(ctx, StatusCodes.of(ServiceException.Kind.CONFLICT), EngineRefusals.nameTaken(e)));
         app.exception(StoreException.class, (e, ctx) -> {
             log.error("event=store_failed method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.getMessage());
             answer(ctx, 500, "Database operation failed");

@@ -3,8 +3,8 @@ package dev.lightd.http.lightd;
 import dev.lightd.http.JsonBody;
 import dev.lightd.network.PoolPort;
 import dev.lightd.network.PortAddress;
+import dev.lightd.network.PortKey;
 import dev.lightd.network.PortPoolService;
-import dev.lightd.store.PortStore.PortKey;
 import io.javalin.Javalin;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,9 @@
 package dev.lightd.http.mcctl;
 
 import dev.lightd.ServiceException;
+import dev.lightd.EngineRefusals;
 import dev.lightd.http.StatusCodes;
+import dev.lightd.runtime.ContainerNameTakenException;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.store.StoreException;
 import io.javalin.Javalin;
@@ -29,6 +31,9 @@ final class McctlErrors {
             int status = e.kind() == ServiceException.Kind.UNAVAILABLE ? 500 : StatusCodes.of(e.kind());
             answer(ctx, status, type(e.kind()), e.getMessage());
         });
+        app.exception(ContainerNameTakenException.class, (e, ctx) ->
+                answer(ctx, StatusCodes.of(ServiceException.Kind.CONFLICT), type(ServiceException.Kind.CONFLICT),
+                        EngineRefusals.nameTaken(e)));
         // The seed's error types have fixed codes; an engine outage is a server-side error there.
         app.exception(EngineUnavailableException.class, (e, ctx) ->
                 answer(ctx, 500, "InternalServerError", "Docker engine unavailable"));
