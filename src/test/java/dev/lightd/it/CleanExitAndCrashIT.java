@@ -1,9 +1,8 @@
 package dev.lightd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,32 +21,14 @@ import static org.awaitility.Awaitility.await;
  */
 class CleanExitAndCrashIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
-    static ApiClient mc;
-    static String volume;
-
-    @BeforeAll
-    static void start() {
-        TestImages.ensureBuilt();
-        String mcImage = McStandinImage.ensureBuilt();
-        daemon = DaemonProcess.start(cfg -> {
-            cfg.putObject("mcctl").put("image", mcImage);
-            cfg.putObject("supervisor").put("crash_backoff_ms", 50);
-        });
-        api = daemon.api();
-        mc = daemon.mcctl(daemon.cli("", "mcctl", "key", "create"));
-        volume = api.post("/volumes", null).json().get("volume_id").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages().withMcStandinImage()
+            .withMcctlKey().withVolume().withConfig(cfg -> cfg.putObject("supervisor").put("crash_backoff_ms", 50));
+    static final ApiClient api = daemon.api();
 
     static void createReady(String id, String startup, boolean crashOnCleanExit) {
         Map<String, Object> req = new HashMap<>(Map.of("internal_id", id, "image", TestImages.BUSYBOX,
-                "volume_id", volume, "startup_command", startup, "restart_on_crash", true,
+                "volume_id", daemon.volume().id(), "startup_command", startup, "restart_on_crash", true,
                 "limits", Map.of("memory", 67108864, "cpu", 0.5)));
         req.put("crash_on_clean_exit", crashOnCleanExit);
         assertThat(api.post("/containers", req).status()).isEqualTo(200);
@@ -114,6 +95,7 @@ class CleanExitAndCrashIT {
 
     @Test
     void aMinecraftServerAskingForItIsRestartedAfterAStopFromInside() {
+        ApiClient mc = daemon.mcctl();
         var created = mc.post("/api/servers", Map.of("name", "it-phoenix", "autoStart", true, "crashOnCleanExit", true));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(60)).until(() ->

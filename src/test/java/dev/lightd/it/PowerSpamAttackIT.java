@@ -1,8 +1,7 @@
 package dev.lightd.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,28 +29,15 @@ import static org.awaitility.Awaitility.await;
  */
 class PowerSpamAttackIT {
 
-    static DaemonProcess daemon;
-    static ApiClient api;
-    static ApiClient mc;
-
-    @BeforeAll
-    static void start() {
-        TestImages.ensureBuilt();
-        String mcImage = McStandinImage.ensureBuilt();
-        daemon = DaemonProcess.start(cfg -> cfg.putObject("mcctl").put("image", mcImage));
-        api = daemon.api();
-        mc = daemon.mcctl(daemon.cli("", "mcctl", "key", "create"));
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages().withMcStandinImage()
+            .withMcctlKey().withVolume();
+    static final ApiClient api = daemon.api();
 
     @Test
     void twoHundredConcurrentRestartsCoalesceAndEndRunning() throws Exception {
-        String volume = api.post("/volumes", null).json().get("volume_id").asText();
-        api.post("/containers", Map.of("internal_id", "it-spam", "image", TestImages.BUSYBOX, "volume_id", volume,
+        api.post("/containers", Map.of("internal_id", "it-spam", "image", TestImages.BUSYBOX, "volume_id",
+                daemon.volume().id(),
                 "startup_command", EngineRestartDrillIT.TERM_AWARE, "start_pattern", "^up",
                 "limits", Map.of("memory", 67108864, "cpu", 0.5)));
         await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(
@@ -76,6 +62,7 @@ class PowerSpamAttackIT {
             assertThat(a.status()).isEqualTo(200);
             assertThat(a.json()).isEqualTo(json("{\"message\":\"Container restart initiated\",\"internal_id\":\"it-spam\"}"));
         });
+        assertThat(dump).as("the dump lists virtual threads by name").contains("\"engine-watch\"");
         // one power thread for the container, not one per request waiting for the lock
         assertThat(dump.lines().filter(l -> l.contains("\"power-lightd-it-spam\"")).count()).isLessThanOrEqualTo(1);
         assertThat(dump.lines().filter(l -> l.contains("it-spam")).count()).isLessThanOrEqualTo(4);
@@ -96,6 +83,7 @@ class PowerSpamAttackIT {
 
     @Test
     void aServerDeletedDuringAPowerStormLeavesNoContainer() throws Exception {
+        ApiClient mc = daemon.mcctl();
         assertThat(mc.post("/api/servers", Map.of("name", "it-storm")).status()).isEqualTo(201);
         List<String> actions = List.of("start", "stop", "restart", "exec");
         try (ExecutorService clients = Executors.newFixedThreadPool(40)) {
