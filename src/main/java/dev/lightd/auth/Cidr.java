@@ -1,6 +1,7 @@
 package dev.lightd.auth;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 
 /** An address or a CIDR block (IPv4 or IPv6), for whitelists and trusted proxies. */
 public record Cidr(byte[] network, int prefix) {
@@ -32,7 +33,7 @@ public record Cidr(byte[] network, int prefix) {
             return false;
         }
         if (a.length == 16 && network.length == 4 && isV4Mapped(a)) {
-            a = java.util.Arrays.copyOfRange(a, 12, 16);
+            a = Arrays.copyOfRange(a, 12, 16);
         }
         if (a.length != network.length) {
             return false;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Checks bearer tokens and mints new ones. Minted tokens are stored as SHA-256 only; the master
@@ -37,7 +38,7 @@ public final class TokenService {
         random.nextBytes(bytes);
         String token = "lightd_" + HEX.formatHex(bytes);
         Instant now = clock.instant();
-        Instant expiresAt = now.plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.SECONDS);
         store.insert(new TokenStore.TokenRow(sha256(token), expiresAt.getEpochSecond(), removeOnUse),
                 now.getEpochSecond());
         return new MintedToken(token, expiresAt);

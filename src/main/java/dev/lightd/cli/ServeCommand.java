@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 
 @Command(name = "serve", description = "Run the daemon (creates config.json with a fresh token on first start).")
-public final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     private DataDir dataDir;

@@ -19,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
+import dev.lightd.auth.Cidr;
+import java.util.Set;
 
 /**
  * Reads, validates and writes {@code <data>/config.json}. Keys missing from the file take their
@@ -150,13 +152,13 @@ public final class ConfigFile {
         require(mc.stopTimeoutSeconds() >= 1, "mcctl.stop_timeout_seconds", "must be at least 1");
         require(mc.heartbeatSeconds() >= 1, "mcctl.heartbeat_seconds", "must be at least 1");
         require(mc.rconWaitSeconds() >= 0, "mcctl.rcon_wait_seconds", "must not be negative");
-        require(java.util.Set.of("disabled", "api-key", "ip-whitelist", "basic", "combined").contains(mc.auth().mode()),
+        require(Set.of("disabled", "api-key", "ip-whitelist", "basic", "combined").contains(mc.auth().mode()),
                 "mcctl.auth.mode", "must be disabled, api-key, ip-whitelist, basic or combined");
         for (String cidr : mc.auth().ipWhitelist()) {
-            require(dev.lightd.auth.Cidr.isValid(cidr), "mcctl.auth.ip_whitelist", "not an address or CIDR: " + cidr);
+            require(Cidr.isValid(cidr), "mcctl.auth.ip_whitelist", "not an address or CIDR: " + cidr);
         }
         for (String cidr : mc.auth().trustedProxies()) {
-            require(dev.lightd.auth.Cidr.isValid(cidr), "mcctl.auth.trusted_proxies", "not an address or CIDR: " + cidr);
+            require(Cidr.isValid(cidr), "mcctl.auth.trusted_proxies", "not an address or CIDR: " + cidr);
         }
         require(c.monitoring().consoleStallTimeoutMs() >= 100, "monitoring.console_stall_timeout_ms",
                 "must be at least 100");

@@ -1,6 +1,7 @@
 package dev.lightd.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The whole of config.json. Keys are snake_case on disk. */
 public record LightdConfig(
@@ -47,8 +48,8 @@ public record LightdConfig(
                               int heartbeatSeconds, int rconWaitSeconds, McctlAuthConfig auth) {}
 
     /** mode: disabled | api-key | ip-whitelist | basic | combined. */
-    public record McctlAuthConfig(String mode, java.util.List<String> ipWhitelist,
-                                  java.util.List<String> trustedProxies, int maxFailedLogins,
+    public record McctlAuthConfig(String mode, List<String> ipWhitelist,
+                                  List<String> trustedProxies, int maxFailedLogins,
                                   int failedLoginWindowSeconds) {}
 
     public static LightdConfig defaults(Path dataDir, String token) {
@@ -63,6 +64,6 @@ public record LightdConfig(
                 new MonitoringConfig(true, 1000, 10_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
-                        new McctlAuthConfig("api-key", java.util.List.of(), java.util.List.of(), 5, 300)));
+                        new McctlAuthConfig("api-key", List.of(), List.of(), 5, 300)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.lightd.console;
 
+import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class ConsoleEvent {
         String j = json;
         if (j == null) {
             Map<String, Object> frame = new LinkedHashMap<>();
-            frame.put("event", type.name().toLowerCase(java.util.Locale.ROOT));
+            frame.put("event", type.name().toLowerCase(Locale.ROOT));
             if (fields != null) {
                 frame.putAll(fields);
             } else {

@@ -1,5 +1,8 @@
 package dev.lightd.console;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -22,7 +25,7 @@ public final class ConsoleHub {
 
     /** Registers a subscriber; it first receives the history as one {@code logs} event. */
     public synchronized ConsoleSubscription subscribe(ConsoleSubscription.Sink sink, int queueCapacity,
-                                                     java.time.Duration stallTimeout) {
+                                                     Duration stallTimeout) {
         ConsoleSubscription sub = new ConsoleSubscription(this, sink, queueCapacity, stallTimeout);
         sub.offer(ConsoleEvent.logs(historyText(historyLines)));
         subscribers.add(sub);
@@ -69,8 +72,8 @@ public final class ConsoleHub {
         return sb.toString();
     }
 
-    public synchronized java.util.List<String> historyLines(int lines) {
-        var all = new java.util.ArrayList<>(history);
+    public synchronized List<String> historyLines(int lines) {
+        var all = new ArrayList<>(history);
         return all.subList(Math.max(0, all.size() - lines), all.size());
     }
 

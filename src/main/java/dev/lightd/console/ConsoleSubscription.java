@@ -1,5 +1,6 @@
 package dev.lightd.console;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ public final class ConsoleSubscription implements AutoCloseable {
     /** When the send in progress began (0 when idle): a send stuck this long means the client stopped reading. */
     private volatile long sendingSince;
 
-    ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity, java.time.Duration stallTimeout) {
+    ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity, Duration stallTimeout) {
         this.hub = hub;
         this.sink = sink;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -80,10 +81,6 @@ public final class ConsoleSubscription implements AutoCloseable {
             // The sink may be stuck in a blocking send; closing from another thread frees it.
             Thread.ofVirtual().start(() -> sink.close(reason));
         }
-    }
-
-    public boolean isClosed() {
-        return closed.get();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.lightd.fs;
 import dev.lightd.ServiceException;
 
 import java.util.Locale;
+import java.nio.charset.StandardCharsets;
 
 public enum ArchiveFormat {
     TAR_GZ("tar.gz"), ZIP("zip"), TAR_ZST("tar.zst"), TAR("tar");
@@ -40,7 +41,7 @@ public enum ArchiveFormat {
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return ZIP;
         }
-        if (n >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
+        if (n >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
             return TAR;
         }
         throw ServiceException.badRequest("Unsupported archive format: expected tar.gz, tar.zst, zip or tar");

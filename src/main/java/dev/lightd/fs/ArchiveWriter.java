@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Writes a folder of a volume into an archive, walking it through descriptors (never following a
@@ -113,7 +114,7 @@ final class ArchiveWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         }
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.ExecutionException;
 
 /**
  * gzip over every core, as pigz does: the stream is cut into blocks, each compressed on its own into
@@ -83,7 +84,7 @@ final class ParallelGzipOutputStream extends OutputStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         }
     }

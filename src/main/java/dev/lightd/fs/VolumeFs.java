@@ -20,6 +20,8 @@ import java.util.Deque;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.io.FilterOutputStream;
+import java.nio.channels.Channels;
 
 /**
  * The files of one volume. Every operation resolves the client's path beneath the volume root with
@@ -66,9 +68,9 @@ public final class VolumeFs {
         int fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
         boolean done = false;
         try (FileChannel ch = FileChannel.open(SafeDir.proc(fd), StandardOpenOption.WRITE);
-             OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+             OutputStream out = Channels.newOutputStream(ch)) {
             // archive writers close what they write to; the channel must stay open for fsync and rename
-            body.accept(new java.io.FilterOutputStream(out) {
+            body.accept(new FilterOutputStream(out) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);

@@ -3,6 +3,8 @@ package dev.lightd.minecraft;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.Arrays;
 
 /** Who is online, from RCON "list": "There are 3 of a max of 20 players online: A, B, C". */
 public record Players(int online, int max, List<String> list) {
@@ -18,7 +20,7 @@ public record Players(int online, int max, List<String> list) {
         }
         String names = m.group(3).trim();
         List<String> list = names.isEmpty() ? List.of()
-                : java.util.Arrays.stream(names.split(",\\s*")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                : Arrays.stream(names.split(",\\s*")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new Players(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), list);
     }
 
@@ -26,13 +28,13 @@ public record Players(int online, int max, List<String> list) {
         if (list.contains(name)) {
             return this;
         }
-        var l = new java.util.ArrayList<>(list);
+        var l = new ArrayList<>(list);
         l.add(name);
         return new Players(l.size(), max, List.copyOf(l));
     }
 
     Players left(String name) {
-        var l = new java.util.ArrayList<>(list);
+        var l = new ArrayList<>(list);
         l.remove(name);
         return new Players(l.size(), max, List.copyOf(l));
     }

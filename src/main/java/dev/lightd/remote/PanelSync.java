@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import dev.lightd.json.Json;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * Delivers state changes to the panel ({@code POST {remote.url}/update}). Each change is written to
@@ -67,7 +69,7 @@ public final class PanelSync implements AutoCloseable {
         while (!closed) {
             try {
                 var remote = config.get().remote();
-                var head = remote.enabled() ? outbox.head(1) : java.util.List.<OutboxRow>of();
+                var head = remote.enabled() ? outbox.head(1) : List.<OutboxRow>of();
                 if (head.isEmpty()) {
                     wake.tryAcquire(5, TimeUnit.SECONDS);
                     wake.drainPermits();
@@ -108,7 +110,7 @@ public final class PanelSync implements AutoCloseable {
                 return true;
             }
             log.warn("event=panel_update_refused status={}", res.statusCode());
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             log.debug("event=panel_unreachable url={} error=\"{}\"", base, e.getMessage());
         }
         return false;

@@ -1,5 +1,9 @@
 package dev.lightd.runtime;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.io.Closeable;
 import java.util.List;
 import java.util.Optional;
@@ -62,13 +66,13 @@ public interface ContainerRuntime extends AutoCloseable {
      * Waits until the container is down, at most the timeout: true when it is (or is gone), false
      * on timeout or interruption.
      */
-    default boolean awaitStopped(String id, java.time.Duration timeout) {
+    default boolean awaitStopped(String id, Duration timeout) {
         try {
-            waitForExit(id, false).get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            waitForExit(id, false).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return false;
-        } catch (java.util.concurrent.ExecutionException gone) {
+        } catch (ExecutionException gone) {
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

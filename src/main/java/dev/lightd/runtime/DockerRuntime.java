@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 
 /** {@link ContainerRuntime} over the Docker engine's unix socket, with docker-java. */
 public final class DockerRuntime implements ContainerRuntime {
@@ -184,7 +185,7 @@ public final class DockerRuntime implements ContainerRuntime {
                     .withStdIn(stdin).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).withLogs(false)
                     .exec(callback));
-            callback.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS);
+            callback.awaitStarted(10, TimeUnit.SECONDS);
         } catch (NotFoundException e) {
             throw new ContainerNotFoundException(id);
         } catch (InterruptedException e) {
@@ -347,7 +348,7 @@ public final class DockerRuntime implements ContainerRuntime {
                     .withCondition(nextExit ? WaitContainerCondition.NEXT_EXIT : WaitContainerCondition.NOT_RUNNING)
                     .exec(callback));
             // the engine answers the headers once the wait is registered: a start after this is seen
-            callback.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS);
+            callback.awaitStarted(10, TimeUnit.SECONDS);
         } catch (NotFoundException e) {
             exit.completeExceptionally(new ContainerNotFoundException(id));
         } catch (RuntimeException e) {
@@ -371,7 +372,7 @@ public final class DockerRuntime implements ContainerRuntime {
                             splitter.accept(frame.getPayload());
                         }
                     }));
-            callback.awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+            callback.awaitCompletion(10, TimeUnit.SECONDS);
         } catch (NotFoundException e) {
             return List.of();
         } catch (InterruptedException e) {

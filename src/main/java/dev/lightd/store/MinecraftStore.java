@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.sql.Connection;
 
 /** Minecraft servers and worlds of the mcctl face, with the world locks. */
 public final class MinecraftStore {
@@ -186,12 +187,12 @@ public final class MinecraftStore {
     }
 
     /** Who holds the world's lock, when it is someone other than this container. */
-    private static Optional<String> otherHolder(java.sql.Connection c, String world, String container)
+    private static Optional<String> otherHolder(Connection c, String world, String container)
             throws SQLException {
         return world(c, world).map(WorldRow::lockedBy).filter(h -> !h.equals(container));
     }
 
-    private static void setLock(java.sql.Connection c, String world, String container, boolean onlyIfFree)
+    private static void setLock(Connection c, String world, String container, boolean onlyIfFree)
             throws SQLException {
         String sql = "UPDATE worlds SET locked_by = ? WHERE name = ?" + (onlyIfFree ? " AND locked_by IS NULL" : "");
         try (var st = c.prepareStatement(sql)) {
@@ -201,7 +202,7 @@ public final class MinecraftStore {
         }
     }
 
-    private static void releaseOthers(java.sql.Connection c, String container, String keep, String alsoKeep)
+    private static void releaseOthers(Connection c, String container, String keep, String alsoKeep)
             throws SQLException {
         try (var st = c.prepareStatement(
                 "UPDATE worlds SET locked_by = NULL WHERE locked_by = ? AND name <> ? AND name <> ?")) {
@@ -230,7 +231,7 @@ public final class MinecraftStore {
         });
     }
 
-    private static Optional<WorldRow> world(java.sql.Connection c, String name) throws SQLException {
+    private static Optional<WorldRow> world(Connection c, String name) throws SQLException {
         try (var st = c.prepareStatement("SELECT name, seed, locked_by, created_at FROM worlds WHERE name = ?")) {
             st.setString(1, name);
             return worlds(st.executeQuery()).stream().findFirst();

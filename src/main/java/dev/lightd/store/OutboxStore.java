@@ -2,6 +2,7 @@ package dev.lightd.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.sql.Statement;
 
 /** Messages for the panel, kept until delivered so a panel outage or a restart loses none. */
 public final class OutboxStore {
@@ -17,7 +18,7 @@ public final class OutboxStore {
     public long append(String payload, long now) {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("INSERT INTO outbox (payload, created_at) VALUES (?, ?)",
-                    java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                    Statement.RETURN_GENERATED_KEYS)) {
                 st.setString(1, payload);
                 st.setLong(2, now);
                 st.executeUpdate();

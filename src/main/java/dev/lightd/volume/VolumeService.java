@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /** Creates, finds and removes volumes; what is inside them is the business of {@code fs}. */
 public final class VolumeService {
@@ -62,7 +63,7 @@ public final class VolumeService {
 
     /** By full id or by a unique prefix of at least 8 characters, as the seed writes /volumes/d6764075/... */
     public Volume find(String idOrPrefix) {
-        String key = idOrPrefix == null ? "" : idOrPrefix.toLowerCase(java.util.Locale.ROOT);
+        String key = idOrPrefix == null ? "" : idOrPrefix.toLowerCase(Locale.ROOT);
         if (key.length() < MIN_PREFIX || !ID_CHARS.matcher(key).matches()) {
             throw ServiceException.notFound(NOT_FOUND);
         }

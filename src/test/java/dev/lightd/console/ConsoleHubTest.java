@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 
 class ConsoleHubTest {
 
-    static final java.time.Duration STALL = java.time.Duration.ofMinutes(1);
+    static final Duration STALL = Duration.ofMinutes(1);
 
     /** Records what it is sent; optionally never returns from send, like a client that never reads. */
     static final class RecordingSink implements ConsoleSubscription.Sink {
@@ -85,8 +87,8 @@ class ConsoleHubTest {
         ConsoleHub hub = new ConsoleHub(10);
         RecordingSink stuck = new RecordingSink(true);
         RecordingSink reader = new RecordingSink(false);
-        hub.subscribe(stuck, 1000, java.time.Duration.ofMillis(200));
-        hub.subscribe(reader, 1000, java.time.Duration.ofMillis(200));
+        hub.subscribe(stuck, 1000, Duration.ofMillis(200));
+        hub.subscribe(reader, 1000, Duration.ofMillis(200));
         hub.console("a\n");
         Thread.sleep(400);
         assertThat(stuck.closedWith.get()).isNull();
@@ -99,7 +101,7 @@ class ConsoleHubTest {
 
     @Test
     void statsFieldsSitBesideTheEventName() {
-        var stats = new java.util.LinkedHashMap<String, Object>();
+        var stats = new LinkedHashMap<String, Object>();
         stats.put("cpu_usage", 25.5);
         stats.put("memory_usage", 536870912L);
         assertThat(ConsoleEvent.stats(stats).json())

@@ -7,6 +7,11 @@ import java.util.Map;
 
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 class AuthIT {
 
@@ -14,7 +19,7 @@ class AuthIT {
     static final DaemonExtension daemon = DaemonExtension.withDefaults();
     @RegisterExtension
     static final DaemonExtension vendorDaemon = DaemonExtension.withDefaults()
-            .withConfig(cfg -> ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("authorization"))
+            .withConfig(cfg -> ((ObjectNode) cfg.get("authorization"))
                     .putObject("vendor").put("enabled", true));
 
     @Test
@@ -109,20 +114,20 @@ class AuthIT {
 
     /** A raw WebSocket handshake (java.net.http cannot send one with a refused answer); the whole answer. */
     private static String upgrade(DaemonExtension d, String path) throws Exception {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", d.port())) {
+        try (Socket s = new Socket("127.0.0.1", d.port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             var in = s.getInputStream();
-            var head = new java.io.ByteArrayOutputStream();
-            while (!head.toString(java.nio.charset.StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            var head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
                 head.write(in.read());
             }
-            String headers = head.toString(java.nio.charset.StandardCharsets.US_ASCII);
-            var length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(headers);
+            String headers = head.toString(StandardCharsets.US_ASCII);
+            var length = Pattern.compile("(?i)content-length: (\\d+)").matcher(headers);
             byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
-            return headers + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            return headers + new String(body, StandardCharsets.UTF_8);
         }
     }
 }

@@ -7,13 +7,19 @@ import java.util.Map;
 
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 /** Whatever a client sends, the answer is a 4xx in {"error": "..."} form: never a 500, a trace or HTML. */
 class BadInputIT {
 
     @RegisterExtension
     static final DaemonExtension daemon = DaemonExtension.withDefaults()
-            .withConfig(cfg -> ((com.fasterxml.jackson.databind.node.ObjectNode) cfg.get("server"))
+            .withConfig(cfg -> ((ObjectNode) cfg.get("server"))
                     .put("max_body_bytes", 4096));
     static final ApiClient api = daemon.api();
 
@@ -68,11 +74,11 @@ class BadInputIT {
         String vol = api.post("/volumes", null).json().get("volume_id").asText();
         byte[] body = ("{\"path\":\"big.txt\",\"content\":\"" + "x".repeat(10_000) + "\"}").getBytes();
         // a body of unknown length goes chunked: Content-Length is not there to check
-        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(daemon.baseUrl() + "/volumes/" + vol + "/files"))
+        var req = HttpRequest.newBuilder(URI.create(daemon.baseUrl() + "/volumes/" + vol + "/files"))
                 .header("Authorization", "Bearer " + daemon.token())
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
-        var res = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(413);
         assertThat(json(res.body())).isEqualTo(json("{\"error\":\"Request body too large\"}"));
         assertThat(daemon.dataDir().resolve("volumes").resolve(vol).resolve("big.txt")).doesNotExist();

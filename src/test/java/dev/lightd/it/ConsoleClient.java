@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 
 /** A real WebSocket client (java.net.http) of a container's console; it records every frame. */
@@ -74,7 +75,7 @@ final class ConsoleClient implements AutoCloseable {
 
     /** Waits for a frame matching the predicate and returns it. */
     JsonNode await(String what, Predicate<JsonNode> match) {
-        return org.awaitility.Awaitility.await().alias(what).atMost(Duration.ofSeconds(60))
+        return Awaitility.await().alias(what).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> frames().stream().filter(match).findFirst().orElse(null), f -> f != null);
     }

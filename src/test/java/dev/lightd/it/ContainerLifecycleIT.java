@@ -17,6 +17,7 @@ import static dev.lightd.it.ConsoleClient.consoleContains;
 import static dev.lightd.it.ConsoleClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.util.HashMap;
 
 /**
  * The whole life of a game server container on the real engine, through the real HTTP and
@@ -210,7 +211,7 @@ class ContainerLifecycleIT {
 
     @Test
     void bashShebangRunsUnderBash() throws Exception {
-        var req = new java.util.HashMap<>(request("it-bash-install",
+        var req = new HashMap<>(request("it-bash-install",
                 "#!/bin/bash\necho \"shell=${BASH_VERSION:+bash}\" > /home/container/shell.txt\n", 0));
         req.put("image", TestImages.BASH);
         api.post("/containers", req);
@@ -221,7 +222,7 @@ class ContainerLifecycleIT {
 
     @Test
     void missingImageFailsTheInstall() {
-        var req = new java.util.HashMap<>(request("it-no-image", "echo hi", 0));
+        var req = new HashMap<>(request("it-no-image", "echo hi", 0));
         req.put("image", "lightd-test/does-not-exist:1");
         api.post("/containers", req);
         JsonNode failed = awaitInstall("it-no-image", "failed");
@@ -235,24 +236,24 @@ class ContainerLifecycleIT {
         assertThat(notInPool.status()).isEqualTo(400);
         assertThat(notInPool.json()).isEqualTo(json("{\"error\":\"Invalid port binding: port not in network pool\"}"));
 
-        var req = new java.util.HashMap<>(request("x2", "", 0));
+        var req = new HashMap<>(request("x2", "", 0));
         req.put("volume_id", "00000000-0000-0000-0000-000000000000");
         var noVolume = api.post("/containers", req);
         assertThat(noVolume.status()).isEqualTo(404);
         assertThat(noVolume.json()).isEqualTo(json("{\"error\":\"Volume not found\"}"));
 
-        req = new java.util.HashMap<>(request("x3", "", 0));
+        req = new HashMap<>(request("x3", "", 0));
         req.put("start_pattern", "Done(");
         assertThat(api.post("/containers", req).json().get("error").asText()).startsWith("Invalid start_pattern: ");
 
-        req = new java.util.HashMap<>(request("../evil", "", 0));
+        req = new HashMap<>(request("../evil", "", 0));
         assertThat(api.post("/containers", req).json().get("error").asText()).startsWith("Invalid internal_id");
 
-        req = new java.util.HashMap<>(request("x4", "", 0));
+        req = new HashMap<>(request("x4", "", 0));
         req.put("limits", Map.of("memory", 1, "cpu", 1.0));
         assertThat(api.post("/containers", req).json().get("error").asText()).startsWith("Invalid limits: memory");
 
-        req = new java.util.HashMap<>(request("x5", "", 0));
+        req = new HashMap<>(request("x5", "", 0));
         req.put("limits", Map.of("memory", 67108864, "cpu", 0.001));
         assertThat(api.post("/containers", req).json().get("error").asText())
                 .isEqualTo("Invalid limits: cpu must be from 0.01 to " + Runtime.getRuntime().availableProcessors()
@@ -268,7 +269,7 @@ class ContainerLifecycleIT {
 
     @Test
     void crashIsReportedRestartedWithBackoffAndGivenUpInALoop() {
-        var req = new java.util.HashMap<>(request("it-crasher", "", 0));
+        var req = new HashMap<>(request("it-crasher", "", 0));
         req.put("startup_command", "echo crashing now; exit 3");
         req.put("start_pattern", "");
         req.put("restart_on_crash", true);
@@ -303,7 +304,7 @@ class ContainerLifecycleIT {
     void killEndsAStopTheServerIgnoresAndARestartItInterrupts() {
         // ignores SIGTERM and its stop command: only SIGKILL ends it
         String stubborn = "trap '' TERM; echo up; while read l; do echo \"ignoring $l\"; done";
-        var req = new java.util.HashMap<>(request("it-stubborn", "", 0));
+        var req = new HashMap<>(request("it-stubborn", "", 0));
         req.put("startup_command", stubborn);
         req.remove("start_pattern");
         try {

@@ -17,6 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import dev.lightd.fs.FolderTree;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real daemon, as an operator runs it: the built jar in its own JVM, on free ports, with a
@@ -180,7 +183,7 @@ public final class DaemonProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -189,7 +192,7 @@ public final class DaemonProcess implements AutoCloseable {
         }
         // the data folder goes (volumes, worlds); the log beside it stays for a failure's post-mortem
         try {
-            dev.lightd.fs.FolderTree.delete(dataDir);
+            FolderTree.delete(dataDir);
         } catch (IOException e) {
             System.err.println("could not remove " + dataDir + ": " + e.getMessage());
         }
@@ -204,11 +207,11 @@ public final class DaemonProcess implements AutoCloseable {
             cmd.addAll(List.of("--data", dataDir.toString()));
             Process p = new ProcessBuilder(cmd).start();
             try (var in = p.getOutputStream()) {
-                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             String out = new String(p.getInputStream().readAllBytes());
             String err = new String(p.getErrorStream().readAllBytes());
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("lightd " + String.join(" ", args) + " failed: " + out + err);
             }
             return out.trim();

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.file.LinkOption;
 
 /**
  * Symlinks inside a volume (a game server can make them) that point outside: to /etc, to a folder
@@ -74,7 +75,7 @@ class LinkContainmentAttackIT {
         var before = outside.snapshot();
         var res = api.delete("/volumes/" + vol + "/files?path=doomed");
         assertThat(res.status()).isEqualTo(200);
-        assertThat(Files.exists(root.resolve("doomed"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(root.resolve("doomed"), LinkOption.NOFOLLOW_LINKS)).isFalse();
         assertThat(outside.snapshot()).isEqualTo(before);
     }
 

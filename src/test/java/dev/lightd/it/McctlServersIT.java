@@ -25,6 +25,7 @@ import java.util.Map;
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.io.InputStream;
 
 /** The mcctl face on the real engine with the Minecraft stand-in: servers, RCON, logs over SSE, worlds. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -270,7 +271,7 @@ class McctlServersIT {
                 .containsExactly("serverName", "status", "health", "timestamp");
         assertThat(one.at("/data/serverName").asText()).isEqualTo("it-survival");
 
-        HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers-status?follow=true&api_key=" + key)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body()))) {
@@ -293,7 +294,7 @@ class McctlServersIT {
     /** A plain HTTP client reading the event stream line by line, as EventSource does (key in the query). */
     private static void readSse(List<String> lines) {
         try {
-            HttpResponse<java.io.InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers/it-survival/logs?follow=true&lines=1&api_key=" + key))
                     .build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 
 /** A folder outside every volume with a canary in it; tests check that attacks left it untouched. */
 final class Outside {
@@ -26,8 +27,8 @@ final class Outside {
 
     /** The 400 every escape gets, in the Lightd error format. */
     static void assertTraversalRefused(ApiClient.Response res, String what) {
-        org.assertj.core.api.Assertions.assertThat(res.status()).as(what + " -> " + res.body()).isEqualTo(400);
-        org.assertj.core.api.Assertions.assertThat(res.json()).as(what)
+        Assertions.assertThat(res.status()).as(what + " -> " + res.body()).isEqualTo(400);
+        Assertions.assertThat(res.json()).as(what)
                 .isEqualTo(ApiClient.json("{\"error\":\"Invalid path: path traversal detected\"}"));
     }
 

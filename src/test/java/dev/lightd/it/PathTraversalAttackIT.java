@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.ArrayList;
 
 /** Paths that climb out of a volume by their text: "..", absolute, encoded dots, NUL. */
 class PathTraversalAttackIT {
@@ -60,7 +61,7 @@ class PathTraversalAttackIT {
     }
 
     private static List<String> concat(List<String> list, String more) {
-        var out = new java.util.ArrayList<>(list);
+        var out = new ArrayList<>(list);
         out.add(more);
         return out;
     }

@@ -19,6 +19,7 @@ import static dev.lightd.it.ConsoleClient.consoleContains;
 import static dev.lightd.it.ConsoleClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.util.ArrayList;
 
 /**
  * A client spams power actions (Wings CVE-2025-69199's cousin: every request used to queue a thread
@@ -48,11 +49,11 @@ class PowerSpamAttackIT {
 
         List<ApiClient.Response> answers;
         try (ExecutorService clients = Executors.newFixedThreadPool(50)) {
-            List<Future<ApiClient.Response>> sent = new java.util.ArrayList<>();
+            List<Future<ApiClient.Response>> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 sent.add(clients.submit(() -> api.post("/containers/it-spam/restart", null)));
             }
-            answers = new java.util.ArrayList<>();
+            answers = new ArrayList<>();
             for (Future<ApiClient.Response> f : sent) {
                 answers.add(f.get(60, TimeUnit.SECONDS));
             }

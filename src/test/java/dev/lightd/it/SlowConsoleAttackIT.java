@@ -20,6 +20,7 @@ import static dev.lightd.it.ConsoleClient.consoleContains;
 import static dev.lightd.it.ConsoleClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.io.BufferedInputStream;
 
 /**
  * A console client that never reads must not slow the server or the other clients: 50 readers get
@@ -107,7 +108,7 @@ class SlowConsoleAttackIT {
     /** Drains what the server had buffered and returns the close frame's payload. */
     private static String readUntilClose(Socket s) throws Exception {
         s.setSoTimeout(60_000);
-        InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+        InputStream in = new BufferedInputStream(s.getInputStream());
         while (true) {
             int b0 = in.read();
             if (b0 < 0) {

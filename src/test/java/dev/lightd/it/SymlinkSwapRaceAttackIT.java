@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.lightd.fs.FolderTree;
 
 /**
  * The time-of-check/time-of-use attack (Wings' race_test): while requests write, copy, compress
@@ -96,7 +97,7 @@ class SymlinkSwapRaceAttackIT {
             Path aside = swapped.resolveSibling("aside-" + System.nanoTime());
             Files.move(swapped, aside);
             Files.createSymbolicLink(swapped, target);
-            dev.lightd.fs.FolderTree.delete(aside);
+            FolderTree.delete(aside);
         }
     }
 

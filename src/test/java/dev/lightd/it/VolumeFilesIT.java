@@ -17,6 +17,10 @@ import java.util.zip.GZIPInputStream;
 
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Random;
+import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 class VolumeFilesIT {
 
@@ -92,7 +96,7 @@ class VolumeFilesIT {
     @Test
     void zipAndZstdRoundTrip() throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
-        new java.util.Random(7).nextBytes(data);
+        new Random(7).nextBytes(data);
         Files.createDirectories(root.resolve("world/region"));
         Files.write(root.resolve("world/region/r.0.0.mca"), data);
         for (String format : List.of("zip", "tar.zst", "tar.gz")) {
@@ -120,7 +124,7 @@ class VolumeFilesIT {
         }
         var res = api.post("/volumes/" + prefix + "/compress", Map.of("format", "zip", "output_name", "big", "path", "big"));
         assertThat(res.status()).as(res.body()).isEqualTo(200);
-        try (var zip = new java.util.zip.ZipFile(root.resolve("big.zip").toFile())) {
+        try (var zip = new ZipFile(root.resolve("big.zip").toFile())) {
             assertThat(zip.stream().filter(e -> !e.isDirectory()).count()).isEqualTo(files);
             var entry = zip.getEntry("region/r.1499.mca");
             assertThat(new String(zip.getInputStream(entry).readAllBytes())).isEqualTo("chunk 1499");
@@ -209,8 +213,8 @@ class VolumeFilesIT {
     static List<String> tarGzNames(Path archive) throws Exception {
         List<String> names = new ArrayList<>();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(archive));
-             var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
-            org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+             var tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 names.add(e.getName());
             }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.assertj.core.groups.Tuple;
 
 /**
  * The world locks of the mcctl face against a real SQLite file: a world is locked by at most one
@@ -175,9 +176,9 @@ class MinecraftStoreWorldLockTest {
         store.lock("other", ALPHA, "alpha", "shared");
         assertThat(store.claimOnly("third", null, ALPHA, 2_000)).isEmpty();
         assertThat(store.worlds()).extracting(WorldRow::name, WorldRow::lockedBy).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("other", null),
-                org.assertj.core.groups.Tuple.tuple("shared", null),
-                org.assertj.core.groups.Tuple.tuple("third", ALPHA));
+                Tuple.tuple("other", null),
+                Tuple.tuple("shared", null),
+                Tuple.tuple("third", ALPHA));
     }
 
     @Test

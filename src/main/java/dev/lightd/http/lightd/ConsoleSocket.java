@@ -1,5 +1,7 @@
 package dev.lightd.http.lightd;
 
+import dev.lightd.http.StatusCodes;
+import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lightd.ServiceException;
 import dev.lightd.console.ConsoleEvent;
@@ -12,6 +14,10 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.lightd.json.Json;
+import dev.lightd.config.LiveConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The live console at /ws/:internal_id. Every client is a subscriber of the container's one console
@@ -21,18 +27,17 @@ final class ConsoleSocket {
 
     /** Events are shared objects: a full queue is 64k references, not 64k copies. */
     static final int QUEUE_CAPACITY = 65_536;
-    static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(10);
 
     private final ContainerService containers;
-    private final dev.lightd.config.LiveConfig config;
+    private final LiveConfig config;
     private final Map<String, ConsoleSubscription> subscriptions = new ConcurrentHashMap<>();
 
-    private ConsoleSocket(ContainerService containers, dev.lightd.config.LiveConfig config) {
+    private ConsoleSocket(ContainerService containers, LiveConfig config) {
         this.containers = containers;
         this.config = config;
     }
 
-    static void register(Javalin app, ContainerService containers, LightdAuth auth, dev.lightd.config.LiveConfig config) {
+    static void register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config) {
         ConsoleSocket socket = new ConsoleSocket(containers, config);
         app.wsBeforeUpgrade("/ws/{id}", ctx -> {
             try {
@@ -55,10 +60,10 @@ final class ConsoleSocket {
      * not write a result for an upgrade request, so the body goes straight to the response, which is
      * then committed: the exception that follows only stops the upgrade.
      */
-    private static void refuseUpgrade(io.javalin.http.Context ctx, ServiceException e) throws java.io.IOException {
+    private static void refuseUpgrade(Context ctx, ServiceException e) throws IOException {
         var res = ctx.res();
-        byte[] body = LightdErrors.body(e.getMessage()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        res.setStatus(dev.lightd.http.StatusCodes.of(e.kind()));
+        byte[] body = LightdErrors.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
+        res.setStatus(StatusCodes.of(e.kind()));
         res.setContentType("application/json");
         res.setContentLength(body.length);
         res.getOutputStream().write(body);
@@ -67,8 +72,10 @@ final class ConsoleSocket {
     }
 
     private void connect(WsContext ctx) {
-        ctx.session.setIdleTimeout(java.time.Duration.ofHours(24));
+        ctx.session.setIdleTimeout(Duration.ofHours(24));
         String id = ctx.pathParam("id");
+        // a client stuck this long in one send is dropped; one that never reads its close frame is cut off as long after
+        Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
         ConsoleSubscription sub = containers.console(id).subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) {
@@ -82,7 +89,7 @@ final class ConsoleSocket {
                     ctx.closeSession(StatusCode.POLICY_VIOLATION, reason);
                     Thread.ofVirtual().start(() -> {
                         try {
-                            Thread.sleep(CLOSE_GRACE);
+                            Thread.sleep(stall);
                         } catch (InterruptedException e) {
                             return;
                         }
@@ -92,7 +99,7 @@ final class ConsoleSocket {
                     });
                 }
             }
-        }, QUEUE_CAPACITY, java.time.Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs()));
+        }, QUEUE_CAPACITY, stall);
         subscriptions.put(ctx.sessionId(), sub);
     }
 

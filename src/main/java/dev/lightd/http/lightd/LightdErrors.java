@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import dev.lightd.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Every failure of the Lightd face as {"error": "..."}, never a stack trace or an HTML page. */
 final class LightdErrors {
@@ -68,7 +69,7 @@ final class LightdErrors {
     static String body(String message) {
         try {
             return Json.MAPPER.writeValueAsString(Map.of("error", message));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

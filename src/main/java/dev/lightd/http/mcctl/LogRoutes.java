@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.IntSupplier;
+import java.util.LinkedHashMap;
 
 /** GET /api/servers/:name/logs: a JSON tail, or with follow=true a Server-Sent Events stream. */
 final class LogRoutes {
@@ -32,7 +33,7 @@ final class LogRoutes {
             List<String> tail = servers.tail(name, lines);
             StringBuilder text = new StringBuilder();
             tail.forEach(text::append);
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             out.put("logs", text.toString());
             out.put("lines", lines);
             ctx.json(out);

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import dev.lightd.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Every failure of the mcctl face as {"error": "<Type>", "message": "..."} with the seed's status codes. */
 final class McctlErrors {
@@ -95,7 +96,7 @@ final class McctlErrors {
     static String bodyText(String message) {
         try {
             return Json.MAPPER.writeValueAsString(body("ValidationError", message));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
