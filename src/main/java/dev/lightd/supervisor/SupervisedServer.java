@@ -11,13 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * One game server in one engine container, supervised for either face: its power state, whether
@@ -70,18 +68,6 @@ public final class SupervisedServer {
     /** Counts kills: an action that began before a kill (a restart) must not start the server again. */
     private volatile long kills;
     private long runs;
-
-    /** The console and stats streams of one run of the process. */
-    private record Run(long id, String engineId, Attachment attachment, Closeable stats) {
-        void close() {
-            attachment.close();
-            try {
-                stats.close();
-            } catch (IOException ignored) {
-                // the stream already ended
-            }
-        }
-    }
 
     SupervisedServer(String name, String engineName, String engineId, boolean wantsRunning, ServerDriver driver,
                      ContainerRuntime runtime, SupervisorPolicy policy, Clock clock) {
@@ -276,6 +262,7 @@ public final class SupervisedServer {
                 }
                 startedAt = clock.instant();
                 paused = false;
+                runtime.inspect(id).ifPresent(st -> health = st.health()); // "starting" until its first check
             } catch (RuntimeException e) {
                 detach();
                 setState(PowerState.OFFLINE);
@@ -341,7 +328,7 @@ public final class SupervisedServer {
             if (paused) {
                 runtime.unpause(id); // a frozen process can neither save nor exit
             }
-            if (!driver.stopStrategy().stop(new StopTarget(id, r))) {
+            if (!driver.stopStrategy().stop(new StopTarget(name, id, r, runtime))) {
                 runtime.kill(id, "SIGKILL");
                 runtime.awaitStopped(id, policy.killWait());
             }
@@ -349,46 +336,6 @@ public final class SupervisedServer {
             // removed from outside meanwhile: stopped all the same
         }
         exited(r, Optional.empty());
-    }
-
-    /** What a stop strategy acts on: this server's current engine container and run. */
-    private final class StopTarget implements StopStrategy.Target {
-        private final String id;
-        private final Run run;
-
-        StopTarget(String id, Run run) {
-            this.id = id;
-            this.run = run;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public boolean writeStdin(String text) {
-            if (run == null) {
-                return false;
-            }
-            run.attachment().write(text);
-            return true;
-        }
-
-        @Override
-        public void signal(String signal) {
-            runtime.kill(id, signal);
-        }
-
-        @Override
-        public void engineStop(Duration timeout) {
-            runtime.stop(id, (int) Math.max(0, timeout.toSeconds()));
-        }
-
-        @Override
-        public boolean awaitExit(Duration timeout) {
-            return runtime.awaitStopped(id, timeout);
-        }
     }
 
     /**
@@ -580,7 +527,9 @@ public final class SupervisedServer {
     private void onStats(long runId, StatsSample sample) {
         Run r = run;
         long now = System.nanoTime();
-        if (r == null || r.id() != runId || now - statsAt < policy.statsInterval().toNanos() - 50_000_000L) {
+        long interval = policy.statsInterval().toNanos();
+        // the engine samples about once a second, with jitter: a quarter of the interval of slack
+        if (r == null || r.id() != runId || now - statsAt < interval - Math.min(interval / 4, 250_000_000L)) {
             return;
         }
         statsAt = now;
@@ -599,16 +548,6 @@ public final class SupervisedServer {
         if (wantsRunning != wanted) {
             driver.saveWantsRunning(wanted);
             wantsRunning = wanted;
-        }
-    }
-
-    static void forEachQuietly(Iterable<SupervisedServer> servers, Consumer<SupervisedServer> action) {
-        for (SupervisedServer s : servers) {
-            try {
-                action.accept(s);
-            } catch (RuntimeException e) {
-                log.warn("event=supervisor_step_failed server={} error=\"{}\"", s.name, e.getMessage());
-            }
         }
     }
 

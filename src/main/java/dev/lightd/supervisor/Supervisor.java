@@ -88,7 +88,13 @@ public final class Supervisor implements EngineWatch.Listener, AutoCloseable {
 
     @Override
     public void engineDown() {
-        SupervisedServer.forEachQuietly(servers.values(), SupervisedServer::engineLost);
+        for (SupervisedServer s : servers.values()) {
+            try {
+                s.engineLost();
+            } catch (RuntimeException e) {
+                log.warn("event=engine_lost_step_failed server={} error=\"{}\"", s.name(), e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -4,13 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +81,7 @@ class EngineRestartDrillIT {
             for (String name : SERVERS) {
                 assertThat(mc.get("/api/servers/" + name).json().at("/server/status").asText()).isEqualTo("running");
                 List<String> lines = Collections.synchronizedList(new ArrayList<>());
-                Thread reader = Thread.ofVirtual().start(() -> readSse(daemon, key, name, lines));
+                Thread reader = SseLines.follow(daemon.mcctlPort(), key, name, lines);
                 await().atMost(Duration.ofSeconds(10)).until(() -> !lines.isEmpty());
                 assertThat(mc.post("/api/servers/" + name + "/exec", Map.of("command", "fake-join Drill")).status())
                         .isEqualTo(200);
@@ -133,23 +126,5 @@ class EngineRestartDrillIT {
         Set<String> lines = new TreeSet<>(Arrays.asList(out.substring(2).strip().split("\n")));
         lines.remove("");
         return lines;
-    }
-
-    private static void readSse(DaemonProcess daemon, String key, String name, List<String> lines) {
-        try {
-            HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers/" + name + "/logs?follow=true&lines=1&api_key="
-                            + key)).build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body()))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (!line.isEmpty()) {
-                        lines.add(line);
-                    }
-                }
-            }
-        } catch (Exception e) {
-            lines.add("error: " + e);
-        }
     }
 }

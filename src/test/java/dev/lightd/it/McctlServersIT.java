@@ -124,7 +124,7 @@ class McctlServersIT {
 
         // SSE: new lines, heartbeats, and "closed" when the server stops
         List<String> sse = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = Thread.ofVirtual().start(() -> readSse(sse));
+        Thread reader = SseLines.follow(daemon.mcctlPort(), key, "it-survival", sse);
         await().atMost(Duration.ofSeconds(10)).until(() -> sse.contains(": heartbeat"));
         mc.post("/api/servers/it-survival/exec", Map.of("command", "say hello stream"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sse.stream().anyMatch(l -> l.contains("[Server] hello stream")));
@@ -289,25 +289,5 @@ class McctlServersIT {
         assertThat(j.get("action").asText()).isEqualTo(action);
         assertThat(j.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(j.get("message").asText()).isEqualTo(message);
-    }
-
-    /** A plain HTTP client reading the event stream line by line, as EventSource does (key in the query). */
-    private static void readSse(List<String> lines) {
-        try {
-            HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + daemon.mcctlPort() + "/api/servers/it-survival/logs?follow=true&lines=1&api_key=" + key))
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body()))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (!line.isEmpty()) {
-                        lines.add(line);
-                    }
-                }
-            }
-        } catch (Exception e) {
-            lines.add("error: " + e);
-        }
     }
 }
