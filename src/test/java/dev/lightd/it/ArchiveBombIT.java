@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Archives that expand past the configured limits: refused, nothing left behind. */
+@Isolated
 class ArchiveBombIT {
 
     @RegisterExtension

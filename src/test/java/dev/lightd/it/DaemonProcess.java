@@ -115,6 +115,7 @@ public final class DaemonProcess implements AutoCloseable {
             }
             sleep(100);
         }
+        process.destroyForcibly(); // a daemon that never answered must not outlive the test
         throw new IllegalStateException("daemon did not answer within 60 s:\n" + log());
     }
 

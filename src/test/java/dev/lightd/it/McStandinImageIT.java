@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * password), the health check, stdin commands, a graceful stop and the world in /data.
  * Drives the image with the docker CLI only.
  */
+@Isolated
 class McStandinImageIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(60);

@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.io.BufferedInputStream;
  * A console client that never reads must not slow the server or the other clients: 50 readers get
  * every line of a flood in the same order while the stalled one is disconnected with a reason.
  */
+@Isolated
 class SlowConsoleAttackIT {
 
     static final int LINES = 5_000;

@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,7 @@ import dev.lightd.fs.FolderTree;
  * outside the volume. Resolving each path with openat2(RESOLVE_BENEATH) at the moment of use
  * means no interleaving lets a byte land outside, whatever each request answers.
  */
+@Isolated
 class SymlinkSwapRaceAttackIT {
 
     @RegisterExtension
