@@ -98,7 +98,7 @@ public final class Daemon implements AutoCloseable {
     private static SupervisorPolicy policy(LiveConfig config) {
         var sv = config.get().supervisor();
         return new SupervisorPolicy(Duration.ofSeconds(10), Duration.ofMillis(500),
-                Duration.ofMillis(config.get().monitoring().statsIntervalMs()),
+                Duration.ofMillis(config.get().monitoring().statsIntervalMs()), Duration.ofSeconds(30),
                 new CrashPolicy.Settings(sv.maxCrashes(), Duration.ofMillis(sv.crashWindowMs()),
                         Duration.ofMillis(sv.crashBackoffMs())));
     }

@@ -50,7 +50,7 @@ final class ManagedContainer implements ServerDriver {
         this.engine = engine;
         this.clock = clock;
         this.stopTimeout = stopTimeout;
-        this.server = supervisor.supervise(id, ServerContainer.engineName(id), record.containerId(), wantsRunning, this);
+        this.server = supervisor.supervise(id, ServerContainer.engineName(id), wantsRunning, this);
         this.events = new ContainerEvents(id, panel, server.console());
     }
 
@@ -105,6 +105,11 @@ final class ManagedContainer implements ServerDriver {
     }
 
     // ---- ServerDriver ----
+
+    @Override
+    public String engineId() {
+        return record.containerId();
+    }
 
     @Override
     public void checkStart() {

@@ -59,7 +59,7 @@ final class McServer implements ServerDriver {
         this.rcon = rcon;
         this.clock = clock;
         this.stopTimeout = stopTimeout;
-        this.server = supervisor.supervise(name, McNames.container(name), row.containerId(), row.wantsRunning(), this);
+        this.server = supervisor.supervise(name, McNames.container(name), row.wantsRunning(), this);
     }
 
     String name() {
@@ -140,6 +140,11 @@ final class McServer implements ServerDriver {
     }
 
     // ---- ServerDriver ----
+
+    @Override
+    public String engineId() {
+        return row.containerId();
+    }
 
     @Override
     public void checkStart() {

@@ -393,7 +393,9 @@ public final class DockerRuntime implements ContainerRuntime {
                 Map<String, String> attrs = e.getActor() != null && e.getActor().getAttributes() != null
                         ? e.getActor().getAttributes() : Map.of();
                 Integer exit = attrs.containsKey("exitCode") ? Integer.valueOf(attrs.get("exitCode")) : null;
-                events.accept(new EngineEvent(e.getId(), attrs.get("name"), e.getAction(), exit));
+                Instant time = e.getTimeNano() != null ? Instant.ofEpochSecond(0, e.getTimeNano())
+                        : e.getTime() != null ? Instant.ofEpochSecond(e.getTime()) : null;
+                events.accept(new EngineEvent(e.getId(), attrs.get("name"), e.getAction(), exit, attrs.get("signal"), time));
             }
 
             @Override

@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public interface ServerDriver {
 
+    /** The engine container's id as the face records it; null when it has none yet. */
+    String engineId();
+
     /** Refuses a start the face's rules forbid (not installed, world locked by another): throws. */
     void checkStart();
 

@@ -6,6 +6,7 @@ import dev.lightd.runtime.Attachment;
 import dev.lightd.runtime.ContainerNotFoundException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerState;
+import dev.lightd.runtime.EngineEvent;
 import dev.lightd.runtime.StatsSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -51,7 +53,6 @@ public final class SupervisedServer {
 
     private volatile PowerState state = PowerState.OFFLINE;
     private volatile boolean wantsRunning;
-    private volatile String engineId;
     private volatile Run run;
     private volatile StatsSample stats;
     private volatile long statsAt;
@@ -61,19 +62,23 @@ public final class SupervisedServer {
     /** Set when an exit was asked for (stop, kill), so it is not taken for a crash. Written under the monitor. */
     private volatile boolean exitExpected;
     /**
-     * The engine signalled this run without being asked by us: `docker stop`/`kill` by an operator,
-     * or the engine stopping its containers as it shuts down. Such an exit is never a crash.
+     * When (engine clock) the engine signalled this run without being asked by us: `docker stop` or
+     * `kill` by an operator, or the engine stopping its containers as it shuts down. An exit soon
+     * after is never a crash. Null when it was not.
      */
-    private volatile boolean signalledFromOutside;
+    private volatile Instant signalledFromOutsideAt;
+    /** When (engine clock) the current run's process started: engine events from before it are an older run's. */
+    private volatile Instant runStartedAt;
+    /** Why the daemon's own reconcile is due; taken as a whole when it runs. Guarded by itself. */
+    private final EnumSet<Reconcile> reconcileDue = EnumSet.noneOf(Reconcile.class);
     /** Counts kills: an action that began before a kill (a restart) must not start the server again. */
     private volatile long kills;
     private long runs;
 
-    SupervisedServer(String name, String engineName, String engineId, boolean wantsRunning, ServerDriver driver,
+    SupervisedServer(String name, String engineName, boolean wantsRunning, ServerDriver driver,
                      ContainerRuntime runtime, SupervisorPolicy policy, Clock clock) {
         this.name = name;
         this.engineName = engineName;
-        this.engineId = engineId;
         this.wantsRunning = wantsRunning;
         this.driver = driver;
         this.runtime = runtime;
@@ -93,8 +98,9 @@ public final class SupervisedServer {
         return engineName;
     }
 
+    /** The engine container's id, as the face records it (null when it has none). */
     public String engineId() {
-        return engineId;
+        return driver.engineId();
     }
 
     public PowerState state() {
@@ -149,12 +155,12 @@ public final class SupervisedServer {
         power.dropPending("a kill");
         String id;
         synchronized (monitor) {
+            kills++; // also between a restart's stop and start: the restart then leaves it down
             setWantsRunning(false);
-            id = engineId;
+            id = engineId();
             if (!state.up() || id == null) {
                 return;
             }
-            kills++;
             exitExpected = true;
         }
         try {
@@ -230,9 +236,6 @@ public final class SupervisedServer {
             return kills != killsAtStart;
         }
 
-        public void reconcile(boolean boot) {
-            SupervisedServer.this.reconcile(boot);
-        }
     }
 
     private void start() {
@@ -247,12 +250,11 @@ public final class SupervisedServer {
         synchronized (monitor) {
             setWantsRunning(true);
             exitExpected = false;
-            signalledFromOutside = false;
+            signalledFromOutsideAt = null;
             setState(PowerState.STARTING);
             try {
-                Optional<ContainerState> existing = engineId == null ? Optional.empty() : runtime.inspect(engineId);
+                Optional<ContainerState> existing = inspectEngine();
                 String id = driver.prepare(existing);
-                engineId = id;
                 runId = follow(id);
                 boolean sameContainer = existing.map(s -> s.id().equals(id)).orElse(false);
                 if (sameContainer && "paused".equals(existing.get().status())) {
@@ -262,7 +264,10 @@ public final class SupervisedServer {
                 }
                 startedAt = clock.instant();
                 paused = false;
-                runtime.inspect(id).ifPresent(st -> health = st.health()); // "starting" until its first check
+                runtime.inspect(id).ifPresent(st -> {
+                    health = st.health(); // "starting" until its first check
+                    runStartedAt = st.startedAt();
+                });
             } catch (RuntimeException e) {
                 detach();
                 setState(PowerState.OFFLINE);
@@ -316,7 +321,7 @@ public final class SupervisedServer {
             if (!restarting) {
                 setWantsRunning(false);
             }
-            id = engineId;
+            id = engineId();
             r = run;
             if (!state.up() || id == null) {
                 return;
@@ -335,7 +340,7 @@ public final class SupervisedServer {
         } catch (ContainerNotFoundException gone) {
             // removed from outside meanwhile: stopped all the same
         }
-        exited(r, Optional.empty());
+        exited(r, Optional.empty(), false);
     }
 
     /**
@@ -343,9 +348,13 @@ public final class SupervisedServer {
      * of an earlier run of the same container (a restart) finds it running again and is ignored.
      */
     void engineExited() {
+        engineExited(null);
+    }
+
+    private void engineExited(Instant dieAt) {
         synchronized (monitor) {
             Run r = run;
-            String id = engineId;
+            String id = engineId();
             if (!state.up() || r == null || id == null) {
                 return;
             }
@@ -353,12 +362,15 @@ public final class SupervisedServer {
             if (now.isPresent() && now.get().running()) {
                 return; // an older run's exit; this run goes on
             }
-            exited(r, Optional.of(now.map(ContainerState::exitCode).orElse(-1)));
+            Instant outside = signalledFromOutsideAt;
+            boolean fromOutside = outside != null && Duration.between(outside, dieAt == null ? outside : dieAt)
+                    .compareTo(policy.outsideStopWindow()) <= 0;
+            exited(r, Optional.of(now.map(ContainerState::exitCode).orElse(-1)), fromOutside);
         }
     }
 
     /** Records the end of run r (when it is still the current one) and decides what follows. */
-    private void exited(Run r, Optional<Integer> exitCode) {
+    private void exited(Run r, Optional<Integer> exitCode, boolean signalledFromOutside) {
         boolean expected;
         synchronized (monitor) {
             if (run != r || !state.up()) {
@@ -403,14 +415,7 @@ public final class SupervisedServer {
             } catch (InterruptedException e) {
                 return;
             }
-            submit("crash-restart", p -> {
-                if (!state.up() && wantsRunning) {
-                    p.start();
-                }
-            }).exceptionally(e -> {
-                log.warn("event=crash_restart_failed server={} error=\"{}\"", name, e.getMessage());
-                return null;
-            });
+            reconcileLater(Reconcile.CRASH_RESTART);
         });
     }
 
@@ -424,18 +429,68 @@ public final class SupervisedServer {
         }
     }
 
+    /** Why the daemon brings a server and its engine container into line by itself. */
+    enum Reconcile {
+        /** The daemon started: follow what runs, start what should run. */
+        BOOT,
+        /** The engine is back after an outage: likewise; an exit meanwhile was the outage's, not a crash. */
+        ENGINE_BACK,
+        /** The backoff after a crash is over: start it again if it is still down and wanted. */
+        CRASH_RESTART,
+        /** The engine started the container (an operator's docker start/restart): follow the new process. */
+        STARTED_OUTSIDE
+    }
+
+    /**
+     * Queues the daemon's own reconcile under the power lock, before any client request waiting
+     * there; reasons that come while one waits are taken in by it.
+     */
+    CompletableFuture<Void> reconcileLater(Reconcile why) {
+        synchronized (reconcileDue) {
+            reconcileDue.add(why);
+        }
+        return power.housekeeping("reconcile", this::reconcileDue).exceptionally(e -> {
+            log.warn("event=reconcile_failed server={} reason={} error=\"{}\"", name, why, rootMessage(e));
+            return null;
+        });
+    }
+
+    private void reconcileDue() {
+        EnumSet<Reconcile> why;
+        synchronized (reconcileDue) {
+            why = EnumSet.copyOf(reconcileDue);
+            reconcileDue.clear();
+        }
+        if (why.contains(Reconcile.BOOT) || why.contains(Reconcile.ENGINE_BACK)) {
+            reconcile(why.contains(Reconcile.BOOT));
+            return;
+        }
+        if (why.contains(Reconcile.STARTED_OUTSIDE)) {
+            inspectEngine().filter(ContainerState::running).ifPresent(s -> {
+                synchronized (monitor) {
+                    if (run == null || !s.startedAt().equals(runStartedAt)) {
+                        adopt(s); // a process this daemon did not start: its console is a new stream
+                    }
+                }
+            });
+        }
+        if (why.contains(Reconcile.CRASH_RESTART) && !state.up() && wantsRunning) {
+            start();
+        }
+    }
+
     /**
      * Brings this server and its engine container into line (daemon start, engine back): a running
      * container is followed again; one that should run and does not is started. An exit that
      * happened meanwhile was the outage's doing, never a crash.
      */
     private void reconcile(boolean boot) {
-        Optional<ContainerState> current = engineId == null ? Optional.empty() : runtime.inspect(engineId);
+        Optional<ContainerState> current = inspectEngine();
         driver.inspected(current);
         synchronized (monitor) {
             current.ifPresent(s -> health = s.health());
             if (current.isPresent() && current.get().running()) {
-                if (run == null) {
+                if (run == null || !current.get().startedAt().equals(runStartedAt)) {
                     adopt(current.get());
                 }
                 return;
@@ -454,35 +509,62 @@ public final class SupervisedServer {
         }
     }
 
+    private Optional<ContainerState> inspectEngine() {
+        String id = engineId();
+        return id == null ? Optional.empty() : runtime.inspect(id);
+    }
+
     private void adopt(ContainerState s) {
         for (String line : runtime.tail(s.id(), ADOPT_TAIL_LINES)) {
             console.console(line);
         }
         exitExpected = false;
-        signalledFromOutside = false;
-        engineId = s.id();
+        signalledFromOutsideAt = null;
         follow(s.id());
         startedAt = s.startedAt();
+        runStartedAt = s.startedAt();
         paused = "paused".equals(s.status());
         setState(PowerState.RUNNING);
         driver.notice(new Notice.Adopted());
     }
 
-    /** A die, pause or health event of this server's container. */
-    void engineEvent(String action) {
-        if ("die".equals(action)) {
-            engineExited();
-        } else if ("kill".equals(action) || "stop".equals(action)) {
-            if (!exitExpected && state.up()) {
-                signalledFromOutside = true;
+    /**
+     * An event of this server's container. An event from before the current run's start belongs to
+     * an older run (the event stream lags behind the API) and says nothing about this one.
+     */
+    void engineEvent(EngineEvent e) {
+        String action = e.action();
+        Instant startedAt = runStartedAt;
+        boolean ofThisRun = startedAt == null || e.time() == null || !e.time().isBefore(startedAt);
+        switch (action) {
+            case "die" -> engineExited(e.time());
+            case "kill" -> {
+                // the engine's stop sends kill before die; a signal we did not send is an outside stop
+                if (ofThisRun && !exitExpected && state.up() && e.endingSignal()) {
+                    signalledFromOutsideAt = e.time() == null ? Instant.now() : e.time();
+                }
             }
-        } else if ("pause".equals(action)) {
-            paused = true;
-        } else if ("unpause".equals(action)) {
-            paused = false;
-        } else if (action.startsWith("health_status:")) {
-            health = action.substring("health_status:".length()).trim();
+            case "start" -> {
+                if (ofThisRun) { // ours too: the reconcile then finds the run it follows and does nothing
+                    reconcileLater(Reconcile.STARTED_OUTSIDE);
+                }
+            }
+            case "pause" -> paused = true;
+            case "unpause" -> paused = false;
+            default -> {
+                if (action.startsWith("health_status:")) {
+                    health = action.substring("health_status:".length()).trim();
+                }
+            }
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t != t.getCause()) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     // ---- inside the monitor ----

@@ -47,11 +47,9 @@ public final class Supervisor implements EngineWatch.Listener, AutoCloseable {
         watch.start();
     }
 
-    /** Takes a server under supervision; engineId and wantsRunning are what the face's store says. */
-    public SupervisedServer supervise(String name, String engineName, String engineId, boolean wantsRunning,
-                                      ServerDriver driver) {
-        SupervisedServer s = new SupervisedServer(name, engineName, engineId, wantsRunning, driver, runtime, policy,
-                clock);
+    /** Takes a server under supervision; wantsRunning is what the face's store says. */
+    public SupervisedServer supervise(String name, String engineName, boolean wantsRunning, ServerDriver driver) {
+        SupervisedServer s = new SupervisedServer(name, engineName, wantsRunning, driver, runtime, policy, clock);
         if (servers.putIfAbsent(engineName, s) != null) {
             throw new IllegalStateException("already supervised: " + engineName);
         }
@@ -79,10 +77,7 @@ public final class Supervisor implements EngineWatch.Listener, AutoCloseable {
             }
         }
         for (SupervisedServer s : servers.values()) {
-            s.submit("reconcile", p -> p.reconcile(boot)).exceptionally(e -> {
-                log.warn("event=reconcile_failed server={} error=\"{}\"", s.name(), rootMessage(e));
-                return null;
-            });
+            s.reconcileLater(boot ? SupervisedServer.Reconcile.BOOT : SupervisedServer.Reconcile.ENGINE_BACK);
         }
     }
 
@@ -107,22 +102,14 @@ public final class Supervisor implements EngineWatch.Listener, AutoCloseable {
             // the exit is checked with an inspect: not on the event stream's own thread
             Thread.ofVirtual().name("exit-" + s.engineName()).start(() -> {
                 try {
-                    s.engineEvent(e.action());
+                    s.engineEvent(e);
                 } catch (RuntimeException ex) {
                     log.warn("event=exit_check_failed server={} error=\"{}\"", s.name(), ex.getMessage());
                 }
             });
         } else {
-            s.engineEvent(e.action());
+            s.engineEvent(e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t != t.getCause()) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     @Override

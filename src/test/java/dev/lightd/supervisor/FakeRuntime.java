@@ -139,7 +139,12 @@ final class FakeRuntime implements ContainerRuntime {
         final List<Runnable> ends = new ArrayList<>();
 
         void event(Container c, String action, Integer exitCode) {
-            events.add(new EngineEvent(c.id, c.name, action, exitCode));
+            events.add(new EngineEvent(c.id, c.name, action, exitCode, null, Instant.now()));
+        }
+
+        /** A "kill" event names its signal, as the engine's does. */
+        void kill(Container c, String signal) {
+            events.add(new EngineEvent(c.id, c.name, "kill", null, signal, Instant.now()));
         }
     }
 
@@ -253,9 +258,27 @@ final class FakeRuntime implements ContainerRuntime {
             Container c = get(id);
             requireRunning(c);
             c.signals.add("SIGTERM");
-            out.event(c, "kill", null);
+            out.kill(c, "SIGTERM");
             end(c, exitCode, out);
             out.event(c, "stop", null);
+        }
+        finish(out);
+    }
+
+    /** An operator's `docker restart`: "kill" (SIGTERM), exit 0, "die", "stop", then a new process, "start". */
+    void restartFromOutside(String id) {
+        Outbox out = new Outbox();
+        synchronized (lock) {
+            Container c = get(id);
+            requireRunning(c);
+            c.signals.add("SIGTERM");
+            out.kill(c, "SIGTERM");
+            end(c, 0, out);
+            out.event(c, "stop", null);
+            c.status = "running";
+            c.starts++;
+            c.startedAt = Instant.now();
+            out.event(c, "start", null);
         }
         finish(out);
     }
@@ -285,7 +308,7 @@ final class FakeRuntime implements ContainerRuntime {
             name = get(id).name;
         }
         Outbox out = new Outbox();
-        out.events.add(new EngineEvent(id, name, action, exitCode));
+        out.events.add(new EngineEvent(id, name, action, exitCode, null, Instant.now()));
         finish(out);
     }
 
@@ -494,10 +517,10 @@ final class FakeRuntime implements ContainerRuntime {
                 return;
             }
             c.signals.add("SIGTERM");
-            out.event(c, "kill", null);
+            out.kill(c, "SIGTERM");
             if (c.ignoresSigterm) {
                 c.signals.add("SIGKILL");
-                out.event(c, "kill", null);
+                out.kill(c, "SIGKILL");
             }
             end(c, c.ignoresSigterm ? SIGKILL_EXIT : 0, out);
             out.event(c, "stop", null);
@@ -530,7 +553,7 @@ final class FakeRuntime implements ContainerRuntime {
             }
             if (c.running()) {
                 c.signals.add("SIGKILL");
-                out.event(c, "kill", null);
+                out.kill(c, "SIGKILL");
                 end(c, SIGKILL_EXIT, out);
             }
             containers.remove(c.id);
@@ -604,7 +627,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     private void signalLocked(Container c, String signal, Outbox out) {
         c.signals.add(signal);
-        out.event(c, "kill", null);
+        out.kill(c, signal);
         if ("SIGKILL".equals(signal)) {
             end(c, SIGKILL_EXIT, out);
         } else if ("SIGTERM".equals(signal) && !c.ignoresSigterm) {

@@ -53,6 +53,14 @@ final class RecordingDriver implements ServerDriver {
         return notices.stream().filter(kind::isInstance).count();
     }
 
+    /** The container id the face has recorded: set by prepare, as the faces do. */
+    volatile String engineId;
+
+    @Override
+    public String engineId() {
+        return engineId;
+    }
+
     @Override
     public void checkStart() {
         RuntimeException refusal = refuseStart;
@@ -68,8 +76,9 @@ final class RecordingDriver implements ServerDriver {
             return existing.get().id();
         }
         existing.ifPresent(s -> runtime.remove(s.id()));
-        return runtime.create(new ContainerSpec(engineName, "test/image:1", null, List.of(), "/data", Map.of(),
+        engineId = runtime.create(new ContainerSpec(engineName, "test/image:1", null, List.of(), "/data", Map.of(),
                 Map.of(), List.of(), 0, 0, List.of(), null));
+        return engineId;
     }
 
     @Override

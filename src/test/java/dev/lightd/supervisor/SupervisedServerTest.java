@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -51,7 +52,8 @@ class SupervisedServerTest {
     static final Duration BACKOFF = Duration.ofMillis(2);
     static final CrashPolicy.Settings CRASHES = new CrashPolicy.Settings(2, Duration.ofMinutes(1), BACKOFF);
     static final SupervisorPolicy POLICY =
-            new SupervisorPolicy(Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(1), CRASHES);
+            new SupervisorPolicy(Duration.ofSeconds(2), Duration.ofMillis(1), Duration.ofMillis(1),
+                    Duration.ofSeconds(30), CRASHES);
     static final StatsSample SAMPLE_1 = new StatsSample(12.5, 512L << 20, 2048L << 20, 10, 20, 30, 40);
     static final StatsSample SAMPLE_2 = new StatsSample(50.0, 1024L << 20, 2048L << 20, 11, 21, 31, 41);
 
@@ -93,7 +95,8 @@ class SupervisedServerTest {
     }
 
     private SupervisedServer supervise(String engineId, boolean wantsRunning) {
-        server = supervisor.supervise("alpha", ENGINE_NAME, engineId, wantsRunning, driver);
+        driver.engineId = engineId;
+        server = supervisor.supervise("alpha", ENGINE_NAME, wantsRunning, driver);
         return server;
     }
 
@@ -832,8 +835,8 @@ class SupervisedServerTest {
         int mark = driver.notices.size();
 
         engine.exit(other, 1);
-        supervisor.event(new EngineEvent(id, null, "die", 1));
-        supervisor.event(new EngineEvent(id, ENGINE_NAME, null, null));
+        supervisor.event(new EngineEvent(id, null, "die", 1, null, Instant.now()));
+        supervisor.event(new EngineEvent(id, ENGINE_NAME, null, null, null, Instant.now()));
         settle();
 
         assertThat(driver.noticesFrom(mark)).isEmpty();
@@ -843,7 +846,29 @@ class SupervisedServerTest {
     @Test
     void aServerIsSupervisedOnceByEngineName() {
         supervise(null, false);
-        assertThatThrownBy(() -> supervisor.supervise("again", ENGINE_NAME, null, false, driver))
+        assertThatThrownBy(() -> supervisor.supervise("again", ENGINE_NAME, false, driver))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * An operator's `docker restart`: the exit is an outside stop, not a crash, and the new process
+     * (started by the engine, not by us) is followed: its console lines reach the hub.
+     */
+    @Test
+    void anOutsideRestartIsFollowedAndNotACrash() throws Exception {
+        String id = startRunning();
+        int mark = driver.notices.size();
+
+        engine.restartFromOutside(id);
+        await().until(() -> driver.count(Adopted.class) == 1);
+        drainPower();
+
+        assertThat(server.state()).isEqualTo(RUNNING);
+        assertThat(server.wantsRunning()).isTrue();
+        assertThat(driver.count(Crashed.class)).isZero();
+        assertThat(engine.starts(id)).isEqualTo(2);
+        engine.print(id, "after the outside restart\n");
+        await().until(() -> server.console().historyText(10).contains("after the outside restart"));
+        assertThat(driver.noticesFrom(mark)).doesNotContain(new Crashed(0)).contains(new Adopted());
     }
 }
