@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
-import dev.lightd.auth.Cidr;
 import java.util.Set;
 
 /**

@@ -1,7 +1,7 @@
 package dev.lightd.http.mcctl;
 
 import dev.lightd.ServiceException;
-import dev.lightd.auth.Cidr;
+import dev.lightd.config.Cidr;
 import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LightdConfig.McctlAuthConfig;
 import dev.lightd.config.LiveConfig;

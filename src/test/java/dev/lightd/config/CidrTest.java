@@ -1,4 +1,4 @@
-package dev.lightd.auth;
+package dev.lightd.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,5 +110,13 @@ class CidrTest {
     void invalidEntriesAreNamedInvalidAndParseRefusesThem(String entry) {
         assertThat(Cidr.isValid(entry)).isFalse();
         assertThatThrownBy(() -> Cidr.parse(entry)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shortenedIpv4FormsAreRefusedBecauseTheyWouldCoverTheWrongRange() {
+        assertThat(Cidr.isValid("10/8")).isFalse();
+        assertThat(Cidr.isValid("10.1")).isFalse();
+        assertThat(Cidr.isValid("10.0.0.0/8")).isTrue();
+        assertThat(Cidr.parse("10.0.0.0/8").contains("10.200.3.4")).isTrue();
     }
 }

@@ -1,9 +1,9 @@
-package dev.lightd.auth;
+package dev.lightd.config;
 
 import java.net.InetAddress;
 import java.util.Arrays;
 
-/** An address or a CIDR block (IPv4 or IPv6), for whitelists and trusted proxies. */
+/** An address or a CIDR block (IPv4 dotted-quad or IPv6), for whitelists and trusted proxies. */
 public record Cidr(byte[] network, int prefix) {
 
     public static boolean isValid(String text) {
@@ -17,7 +17,12 @@ public record Cidr(byte[] network, int prefix) {
 
     public static Cidr parse(String text) {
         String[] parts = text.split("/", 2);
-        byte[] addr = InetAddress.ofLiteral(parts[0].trim()).getAddress();
+        String literal = parts[0].trim();
+        // InetAddress takes "10" or "10.1" as shortened IPv4 (0.0.0.10, 10.0.0.1): "10/8" would cover the wrong range
+        if (!literal.contains(":") && literal.split("\\.", -1).length != 4) {
+            throw new IllegalArgumentException("not a dotted-quad IPv4 address: " + text);
+        }
+        byte[] addr = InetAddress.ofLiteral(literal).getAddress();
         int prefix = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : addr.length * 8;
         if (prefix < 0 || prefix > addr.length * 8) {
             throw new IllegalArgumentException("bad prefix: " + text);
