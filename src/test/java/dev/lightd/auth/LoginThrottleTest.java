@@ -1,12 +1,9 @@
 package dev.lightd.auth;
 
+import dev.lightd.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,30 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Failed mcctl logins per client address in a sliding window; the clock is moved by hand. */
 class LoginThrottleTest {
 
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-03-01T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    final ManualClock clock = new ManualClock();
+    final ManualClock clock = new ManualClock("2026-03-01T12:00:00Z");
     final AtomicInteger maxFailures = new AtomicInteger(3);
     final AtomicReference<Duration> window = new AtomicReference<>(Duration.ofSeconds(60));
     final LoginThrottle throttle = new LoginThrottle(clock, maxFailures::get, window::get);

@@ -1,5 +1,6 @@
 package dev.lightd.auth;
 
+import dev.lightd.ManualClock;
 import dev.lightd.config.ConfigFile;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.store.Database;
@@ -10,10 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,39 +21,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import java.time.ZoneId;
 
 /** Against a real SQLite file; only the clock is ours, so expiry is tested without waiting. */
 class TokenServiceTest {
 
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-28T14:30:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @TempDir
     Path dir;
     Database db;
-    ManualClock clock = new ManualClock();
+    ManualClock clock = new ManualClock("2026-01-28T14:30:00Z");
     TokenService tokens;
     String master;
 
