@@ -82,12 +82,16 @@ final class McServer implements ServerDriver {
         return server.state().up();
     }
 
-    /** running, paused (from outside), created (never started) or exited, as the engine names them. */
+    /**
+     * running, paused (from outside), exited, or stopped for a container made and never started:
+     * mcctl-console offers Start only for stopped, exited and not_created, and the reference API
+     * has no container before the first start.
+     */
     String status() {
         if (server.state().up()) {
             return server.paused() ? "paused" : "running";
         }
-        return created ? "created" : "exited";
+        return created ? "stopped" : "exited";
     }
 
     String health() {
