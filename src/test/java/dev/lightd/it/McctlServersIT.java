@@ -231,6 +231,23 @@ class McctlServersIT {
                 "{\"error\":\"NotFound\",\"message\":\"World 'myworld' not found\"}"));
     }
 
+    /** mcctl-console offers Start only for stopped, exited and not_created: a never-started server must be one. */
+    @Test
+    @Order(6)
+    void aServerNeverStartedReportsStoppedInTheListTheDetailAndTheStream() {
+        assertThat(mc.post("/api/servers", Map.of("name", "it-fresh")).status()).isEqualTo(201);
+        assertThat(mc.get("/api/servers/it-fresh").json().at("/server/status").asText()).isEqualTo("stopped");
+        assertThat(mc.get("/api/servers").json().get("servers").findValues("name").stream()
+                .map(JsonNode::asText).toList()).contains("it-fresh");
+        for (JsonNode s : mc.get("/api/servers").json().get("servers")) {
+            if (s.get("name").asText().equals("it-fresh")) {
+                assertThat(s.get("status").asText()).isEqualTo("stopped");
+            }
+        }
+        assertThat(mc.get("/api/servers/it-fresh/status").json().at("/data/status").asText()).isEqualTo("stopped");
+        assertThat(mc.delete("/api/servers/it-fresh").status()).isEqualTo(200);
+    }
+
     @Test
     @Order(4)
     void badNamesAndUnknownServers() {

@@ -1,5 +1,6 @@
 package dev.lightd.http.mcctl;
 
+import dev.lightd.ServiceException;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.MinecraftService.ServerView;
 import io.javalin.Javalin;
@@ -64,7 +65,7 @@ final class StatusRoutes {
                 }
                 Thread.sleep(POLL);
             }
-        } catch (IOException | dev.lightd.ServiceException clientGoneOrServerDeleted) {
+        } catch (IOException | ServiceException clientGoneOrServerDeleted) {
             // the client closed the stream, or the server was deleted
         }
     }
