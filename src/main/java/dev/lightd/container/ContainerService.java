@@ -66,7 +66,7 @@ public final class ContainerService {
         this.clock = clock;
         this.stopTimeout = stopTimeout;
         this.engine = new ServerContainer(runtime, volumes, hardening);
-        this.installer = new Installer(runtime, volumes, dataDir, hardening);
+        this.installer = new Installer(runtime, volumes, dataDir, engine::hardening);
         for (ContainerRow row : store.all()) {
             manage(ContainerRecord.of(row), row.wantsRunning());
         }

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Runs a container's install script in a separate short-lived container of its image, with the
@@ -38,9 +38,10 @@ final class Installer {
     private final ContainerRuntime runtime;
     private final VolumeService volumes;
     private final Path dataDir;
-    private final Supplier<Hardening> hardening;
+    private final Function<ContainerRecord, Hardening> hardening;
 
-    Installer(ContainerRuntime runtime, VolumeService volumes, Path dataDir, Supplier<Hardening> hardening) {
+    Installer(ContainerRuntime runtime, VolumeService volumes, Path dataDir,
+              Function<ContainerRecord, Hardening> hardening) {
         this.runtime = runtime;
         this.volumes = volumes;
         this.dataDir = dataDir;
@@ -118,7 +119,7 @@ final class Installer {
                 r.limits().cpu(),
                 List.of(),
                 EngineLabels.NETWORK,
-                hardening.get().withPidsLimit(r.limits().pids()));
+                hardening.apply(r)); // the server container's confinement and limits
         String engineId = runtime.create(spec);
         try (Writer logOut = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
