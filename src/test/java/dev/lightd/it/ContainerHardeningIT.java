@@ -72,6 +72,7 @@ class ContainerHardeningIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(installState("it-hard-srv")));
         var detail = api.get("/containers/it-hard-srv").json();
         assertThat(detail.get("limits")).isEqualTo(ApiClient.json("{\"memory\":67108864,\"cpu\":0.5}"));
+        assertThat(detail.get("pids_limit").asLong()).isEqualTo(64);
         assertHardened("lightd-it-hard-srv", 64);
         String mounts = DockerCli.inspect("lightd-it-hard-srv", "{{range .Mounts}}{{.Source}} -> {{.Destination}}\n{{end}}");
         assertThat(mounts.lines().toList()).containsExactly(daemon.volume().path() + " -> /home/container");
@@ -90,6 +91,7 @@ class ContainerHardeningIT {
         createLightd("it-hard-re", "sleep 300", null, Map.of("memory", 67108864, "cpu", 0.5));
         await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(installState("it-hard-re")));
         assertHardened("lightd-it-hard-re", 300);
+        assertThat(api.get("/containers/it-hard-re").json().get("pids_limit").asLong()).isZero();
         var bad = api.post("/containers/it-hard-re/reinstall", Map.of("limits", Map.of("pids", 3)));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("Invalid limits: pids must be 0 (the daemon's default) or from 16 to 4194304");
@@ -97,8 +99,9 @@ class ContainerHardeningIT {
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(installState("it-hard-re"))
                 && "128".equals(DockerCli.inspect("lightd-it-hard-re", "{{.HostConfig.PidsLimit}}")));
-        assertThat(api.get("/containers/it-hard-re").json().get("limits"))
-                .isEqualTo(ApiClient.json("{\"memory\":67108864,\"cpu\":0.5}"));
+        var after = api.get("/containers/it-hard-re").json();
+        assertThat(after.get("limits")).isEqualTo(ApiClient.json("{\"memory\":67108864,\"cpu\":0.5}"));
+        assertThat(after.get("pids_limit").asLong()).isEqualTo(128);
         assertThat(api.delete("/containers/it-hard-re").status()).isEqualTo(200);
     }
 

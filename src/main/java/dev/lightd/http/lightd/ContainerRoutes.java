@@ -141,6 +141,8 @@ final class ContainerRoutes {
         out.put("stop_command", r.stopCommand());
         out.put("restart_on_crash", r.restartOnCrash());
         out.put("crash_on_clean_exit", r.crashOnCleanExit());
+        // beside limits, not in it: limits keeps the seed's exact {"memory", "cpu"}; 0 = containers.pids_limit
+        out.put("pids_limit", r.limits().pids());
         return out;
     }
 }
