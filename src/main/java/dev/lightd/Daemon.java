@@ -16,6 +16,7 @@ import dev.lightd.store.NodeStore;
 import dev.lightd.container.ContainerService;
 import dev.lightd.remote.PanelSync;
 import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.DockerRuntime;
 import dev.lightd.store.ContainerStore;
 import dev.lightd.store.OutboxStore;
@@ -74,11 +75,12 @@ public final class Daemon implements AutoCloseable {
         ContainerRuntime runtime = new DockerRuntime(config.get().docker().socketPath(), new NodeStore(db).id());
         Supervisor supervisor = new Supervisor(runtime, policy(config), clock);
         ContainerService containers = new ContainerService(runtime, containerStore, portStore, volumes, panel,
-                supervisor, Duration.ofMillis(config.get().supervisor().stopTimeoutMs()), clock, dataDir);
+                supervisor, Duration.ofMillis(config.get().supervisor().stopTimeoutMs()), clock, dataDir,
+                () -> hardening(config));
         MinecraftStore mcStore = new MinecraftStore(db);
         WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), () -> hardening(config));
         supervisor.start();
 
         WorldService worlds = new WorldService(mcStore, minecraft, worldFolders, clock);
@@ -101,6 +103,15 @@ public final class Daemon implements AutoCloseable {
                 Duration.ofMillis(config.get().monitoring().statsIntervalMs()), Duration.ofSeconds(30),
                 new CrashPolicy.Settings(sv.maxCrashes(), Duration.ofMillis(sv.crashWindowMs()),
                         Duration.ofMillis(sv.crashBackoffMs())));
+    }
+
+    /**
+     * The confinement of every container both faces make, from the config's containers section as it
+     * is now (a reload applies to containers created after it).
+     */
+    static Hardening hardening(LiveConfig config) {
+        var c = config.get().containers();
+        return new Hardening(c.pidsLimit(), c.noNewPrivileges(), c.capDrop(), c.tmpSizeBytes());
     }
 
     /** The store, for a test that makes it fail under the running daemon. */

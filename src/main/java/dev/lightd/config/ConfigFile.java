@@ -159,6 +159,17 @@ public final class ConfigFile {
         for (String cidr : mc.auth().trustedProxies()) {
             require(Cidr.isValid(cidr), "mcctl.auth.trusted_proxies", "not an address or CIDR: " + cidr);
         }
+        var ct = c.containers();
+        require(ct.pidsLimit() >= 16 && ct.pidsLimit() <= 4_194_304, "containers.pids_limit",
+                "must be from 16 to 4194304, got " + ct.pidsLimit());
+        require(ct.capDrop() != null, "containers.cap_drop", "must be a list of capability names");
+        for (String cap : ct.capDrop()) {
+            String name = cap == null ? "" : cap.toLowerCase(java.util.Locale.ROOT).replaceFirst("^cap_", "");
+            require(LightdConfig.ContainersConfig.KNOWN_CAPABILITIES.contains(name), "containers.cap_drop",
+                    "not a Linux capability: " + cap);
+        }
+        require(ct.tmpSizeBytes() == 0 || ct.tmpSizeBytes() >= 1024 * 1024, "containers.tmp_size_bytes",
+                "must be 0 (no /tmp tmpfs) or at least 1048576");
         require(c.monitoring().consoleStallTimeoutMs() >= 100, "monitoring.console_stall_timeout_ms",
                 "must be at least 100");
     }

@@ -2,6 +2,7 @@ package dev.lightd.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /** The whole of config.json. Keys are snake_case on disk. */
 public record LightdConfig(
@@ -13,7 +14,8 @@ public record LightdConfig(
         RemoteConfig remote,
         MonitoringConfig monitoring,
         SupervisorConfig supervisor,
-        McctlConfig mcctl) {
+        McctlConfig mcctl,
+        ContainersConfig containers) {
 
     public static final String CURRENT_VERSION = "0.1.0";
 
@@ -52,6 +54,28 @@ public record LightdConfig(
                                   List<String> trustedProxies, int maxFailedLogins,
                                   int failedLoginWindowSeconds) {}
 
+    /**
+     * What every server and install container of both faces is confined by: at most pids_limit
+     * processes (a container's own limits.pids replaces it), no-new-privileges, the capabilities in
+     * cap_drop dropped (names without CAP_, any case), /tmp a tmpfs of tmp_size_bytes (0 = none).
+     */
+    public record ContainersConfig(long pidsLimit, boolean noNewPrivileges, List<String> capDrop, long tmpSizeBytes) {
+
+        /** Linux capability names (capabilities(7)), lower case without CAP_: what cap_drop may hold. */
+        public static final Set<String> KNOWN_CAPABILITIES = Set.of("audit_control", "audit_read", "audit_write",
+                "block_suspend", "bpf", "checkpoint_restore", "chown", "dac_override", "dac_read_search", "fowner",
+                "fsetid", "ipc_lock", "ipc_owner", "kill", "lease", "linux_immutable", "mac_admin", "mac_override",
+                "mknod", "net_admin", "net_bind_service", "net_broadcast", "net_raw", "perfmon", "setfcap", "setgid",
+                "setpcap", "setuid", "sys_admin", "sys_boot", "sys_chroot", "syslog", "sys_module", "sys_nice",
+                "sys_pacct", "sys_ptrace", "sys_rawio", "sys_resource", "sys_time", "sys_tty_config", "wake_alarm");
+
+        public static ContainersConfig defaults() {
+            return new ContainersConfig(512, true, List.of("setpcap", "mknod", "audit_write", "net_raw",
+                    "dac_override", "fowner", "fsetid", "net_bind_service", "sys_chroot", "setfcap", "sys_ptrace"),
+                    100L * 1024 * 1024);
+        }
+    }
+
     public static LightdConfig defaults(Path dataDir, String token) {
         return new LightdConfig(
                 CURRENT_VERSION,
@@ -64,6 +88,7 @@ public record LightdConfig(
                 new MonitoringConfig(true, 1000, 10_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
-                        new McctlAuthConfig("api-key", List.of(), List.of(), 5, 300)));
+                        new McctlAuthConfig("api-key", List.of(), List.of(), 5, 300)),
+                ContainersConfig.defaults());
     }
 }

@@ -30,13 +30,13 @@ public record ContainerRecord(
         return new ContainerRecord(r.internalId(), r.containerId(), r.volumeId(), r.image(), r.startupCommand(),
                 r.startPattern(), r.installScript(), InstallState.valueOf(r.installState()),
                 r.ports().stream().map(p -> new PortSpec(p.ip(), p.port(), p.protocol())).toList(),
-                new Limits(r.memory(), r.cpu()), r.stopCommand(), r.restartOnCrash(), r.crashOnCleanExit(),
+                new Limits(r.memory(), r.cpu(), r.pids()), r.stopCommand(), r.restartOnCrash(), r.crashOnCleanExit(),
                 r.daemonMessage(), r.createdAt(), r.updatedAt());
     }
 
     ContainerRow row(boolean wantsRunning) {
         return new ContainerRow(internalId, containerId, volumeId, image, startupCommand, startPattern, installScript,
-                installState.name(), wantsRunning, rowPorts(ports), limits.memory(), limits.cpu(), stopCommand,
+                installState.name(), wantsRunning, rowPorts(ports), limits.memory(), limits.cpu(), limits.pids(), stopCommand,
                 restartOnCrash, crashOnCleanExit, daemonMessage, createdAt, updatedAt);
     }
 
@@ -66,6 +66,12 @@ public record ContainerRecord(
         return new ContainerRecord(internalId, containerId, volumeId, newImage, startupCommand, startPattern,
                 newScript, installState, ports, limits, stopCommand, restartOnCrash, crashOnCleanExit,
                 daemonMessage, createdAt, now);
+    }
+
+    ContainerRecord withLimits(Limits newLimits) {
+        return new ContainerRecord(internalId, containerId, volumeId, image, startupCommand, startPattern,
+                installScript, installState, ports, newLimits, stopCommand, restartOnCrash, crashOnCleanExit,
+                daemonMessage, createdAt, updatedAt);
     }
 
     ContainerRecord withDaemonMessage(String message, long now) {

@@ -17,6 +17,9 @@ public final class ContainerRules {
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
     /** Docker refuses less than 6 MiB. */
     static final long MIN_MEMORY = 6L * 1024 * 1024;
+    /** Fewer than this and a shell with a pipe cannot start; the kernel's own ceiling is 4194304. */
+    static final long MIN_PIDS = 16;
+    static final long MAX_PIDS = 4_194_304;
 
     private ContainerRules() {}
 
@@ -62,7 +65,17 @@ public final class ContainerRules {
             throw ServiceException.badRequest("Invalid limits: cpu must be from 0.01 to " + hostCpus
                     + " (the host's CPU count)");
         }
+        pids(limits.pids());
         return limits;
+    }
+
+    /** A container's own PID limit: 0 (the daemon's containers.pids_limit) or 16 to MAX_PIDS. */
+    public static long pids(long pids) {
+        if (pids != 0 && (pids < MIN_PIDS || pids > MAX_PIDS)) {
+            throw ServiceException.badRequest("Invalid limits: pids must be 0 (the daemon's default) or from "
+                    + MIN_PIDS + " to " + MAX_PIDS);
+        }
+        return pids;
     }
 
     public static List<PortSpec> ports(List<PortSpec> ports) {

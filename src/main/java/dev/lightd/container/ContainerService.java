@@ -5,6 +5,7 @@ import dev.lightd.remote.PanelSync;
 import dev.lightd.runtime.ContainerNameTakenException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.EngineUnavailableException;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.StatsSample;
 import dev.lightd.store.ContainerRow;
 import dev.lightd.store.ContainerStore;
@@ -27,6 +28,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The managed containers of the Lightd face: the rules of creating, installing, powering,
@@ -52,7 +55,8 @@ public final class ContainerService {
     private final Map<String, ManagedContainer> containers = new ConcurrentHashMap<>();
 
     public ContainerService(ContainerRuntime runtime, ContainerStore store, PortStore ports, VolumeService volumes,
-                            PanelSync panel, Supervisor supervisor, Duration stopTimeout, Clock clock, Path dataDir) {
+                            PanelSync panel, Supervisor supervisor, Duration stopTimeout, Clock clock, Path dataDir,
+                            Supplier<Hardening> hardening) {
         this.runtime = runtime;
         this.store = store;
         this.ports = ports;
@@ -61,8 +65,8 @@ public final class ContainerService {
         this.supervisor = supervisor;
         this.clock = clock;
         this.stopTimeout = stopTimeout;
-        this.engine = new ServerContainer(runtime, volumes);
-        this.installer = new Installer(runtime, volumes, dataDir);
+        this.engine = new ServerContainer(runtime, volumes, hardening);
+        this.installer = new Installer(runtime, volumes, dataDir, engine::hardening);
         for (ContainerRow row : store.all()) {
             manage(ContainerRecord.of(row), row.wantsRunning());
         }
@@ -189,14 +193,17 @@ public final class ContainerService {
         }
     }
 
-    public void reinstall(String id, Optional<String> image, Optional<String> script) {
+    /** limits: the container's limits as the request changes them (identity keeps them). */
+    public void reinstall(String id, Optional<String> image, Optional<String> script, UnaryOperator<Limits> limits) {
         ManagedContainer c = find(id);
         image.ifPresent(ContainerRules::image);
+        Limits newLimits = ContainerRules.limits(limits.apply(c.record().limits()), Runtime.getRuntime().availableProcessors());
         if (c.record().installState() == InstallState.INSTALLING) {
             throw ServiceException.badRequest("Container is already installing");
         }
         runtime.ping();
         c.update(r -> r.withInstall(image.orElse(r.image()), script.orElse(r.installScript()), c.now())
+                .withLimits(newLimits)
                 .withInstallState(InstallState.INSTALLING, null, c.now()));
         background(c, "reinstall", p -> {
             p.stop();

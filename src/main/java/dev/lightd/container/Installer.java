@@ -7,6 +7,7 @@ import dev.lightd.runtime.ContainerNameTakenException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
 import dev.lightd.runtime.EngineLabels;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.runtime.ImageNotFoundException;
 import dev.lightd.volume.VolumeService;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs a container's install script in a separate short-lived container of its image, with the
@@ -36,11 +38,14 @@ final class Installer {
     private final ContainerRuntime runtime;
     private final VolumeService volumes;
     private final Path dataDir;
+    private final Function<ContainerRecord, Hardening> hardening;
 
-    Installer(ContainerRuntime runtime, VolumeService volumes, Path dataDir) {
+    Installer(ContainerRuntime runtime, VolumeService volumes, Path dataDir,
+              Function<ContainerRecord, Hardening> hardening) {
         this.runtime = runtime;
         this.volumes = volumes;
         this.dataDir = dataDir;
+        this.hardening = hardening;
     }
 
     /** Runs under the container's power lock; leaves it ready (with a server container) or failed. */
@@ -113,7 +118,8 @@ final class Installer {
                 r.limits().memory(),
                 r.limits().cpu(),
                 List.of(),
-                EngineLabels.NETWORK);
+                EngineLabels.NETWORK,
+                hardening.apply(r)); // the server container's confinement and limits
         String engineId = runtime.create(spec);
         try (Writer logOut = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -4,11 +4,13 @@ import dev.lightd.ServiceException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
 import dev.lightd.runtime.EngineLabels;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.ImageNotFoundException;
 import dev.lightd.volume.VolumeService;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Creates the engine container a server runs in, from its record (create.go in Wings terms). */
 final class ServerContainer {
@@ -18,10 +20,17 @@ final class ServerContainer {
 
     private final ContainerRuntime runtime;
     private final VolumeService volumes;
+    private final Supplier<Hardening> hardening;
 
-    ServerContainer(ContainerRuntime runtime, VolumeService volumes) {
+    ServerContainer(ContainerRuntime runtime, VolumeService volumes, Supplier<Hardening> hardening) {
         this.runtime = runtime;
         this.volumes = volumes;
+        this.hardening = hardening;
+    }
+
+    /** The configured confinement with this container's own PID limit, if it has one: servers and installs alike. */
+    Hardening hardening(ContainerRecord r) {
+        return hardening.get().withPidsLimit(r.limits().pids());
     }
 
     static String engineName(String internalId) {
@@ -49,7 +58,8 @@ final class ServerContainer {
                 r.limits().memory(),
                 r.limits().cpu(),
                 r.ports().stream().map(p -> new ContainerSpec.PortBinding(p.ip(), p.port(), p.port(), p.protocol())).toList(),
-                EngineLabels.NETWORK);
+                EngineLabels.NETWORK,
+                hardening(r));
         try {
             return runtime.create(spec);
         } catch (ImageNotFoundException e) {

@@ -5,6 +5,7 @@ import dev.lightd.config.LiveConfig;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
 import dev.lightd.runtime.EngineLabels;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.ImageNotFoundException;
 import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.MinecraftStore.ServerRow;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Creates the engine container mc-<name> a server runs in, from its row (create.go in Wings terms). */
 final class McContainer {
@@ -25,8 +27,11 @@ final class McContainer {
     private final MinecraftStore store;
     private final LiveConfig config;
     private final Path worldsDir;
+    private final Supplier<Hardening> hardening;
 
-    McContainer(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Path worldsDir) {
+    McContainer(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Path worldsDir,
+                Supplier<Hardening> hardening) {
+        this.hardening = hardening;
         this.runtime = runtime;
         this.store = store;
         this.config = config;
@@ -66,7 +71,7 @@ final class McContainer {
                 List.of(new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
                 ServerSettings.containerLimit(r.memory()), 0,
                 List.of(new ContainerSpec.PortBinding("127.0.0.1", r.rconPort(), RCON_PORT, "tcp")),
-                EngineLabels.NETWORK);
+                EngineLabels.NETWORK, hardening.get());
         String id;
         try {
             id = runtime.create(spec);

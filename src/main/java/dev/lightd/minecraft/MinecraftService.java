@@ -4,6 +4,7 @@ import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.console.ConsoleHub;
 import dev.lightd.runtime.ContainerRuntime;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.StatsSample;
 import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.MinecraftStore.ServerRow;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Minecraft servers as containers mc-NAME of the configured image, supervised like the Lightd
@@ -51,14 +53,15 @@ public final class MinecraftService implements AutoCloseable {
     private final McRefresher refresher;
 
     public MinecraftService(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Clock clock,
-                            Supervisor supervisor, WorldFolders worlds, Duration refreshEvery) {
+                            Supervisor supervisor, WorldFolders worlds, Duration refreshEvery,
+                            Supplier<Hardening> hardening) {
         this.runtime = runtime;
         this.store = store;
         this.config = config;
         this.clock = clock;
         this.supervisor = supervisor;
         this.worlds = worlds;
-        this.containers = new McContainer(runtime, store, config, worlds.dir());
+        this.containers = new McContainer(runtime, store, config, worlds.dir(), hardening);
         for (ServerRow row : store.servers()) {
             servers.put(row.name(), supervise(row));
         }

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * Everything needed to create a container. entrypoint null keeps the image's; memory is bytes (swap
- * off, 0 = unlimited); cpu is cores (0 = unlimited).
+ * off, 0 = unlimited); cpu is cores (0 = unlimited); hardening is applied to every container made
+ * from it (never null: {@link Hardening#NONE} for none). Mounts are the only host paths a container
+ * sees: no face mounts the engine socket, and the runtime never asks for privileged mode.
  */
 public record ContainerSpec(
         String name,
@@ -19,7 +21,12 @@ public record ContainerSpec(
         long memory,
         double cpu,
         List<PortBinding> ports,
-        String network) {
+        String network,
+        Hardening hardening) {
+
+    public ContainerSpec {
+        java.util.Objects.requireNonNull(hardening, "hardening");
+    }
 
     public record Mount(String hostPath, String containerPath, boolean readOnly) {}
 

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -46,10 +47,12 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private final DockerClient docker;
     private final String nodeId;
+    private final String socketPath;
 
     /** nodeId: this daemon's identity, written on every container it creates. */
     public DockerRuntime(String socketPath, String nodeId) {
         this.nodeId = nodeId;
+        this.socketPath = socketPath.replaceFirst("^unix://", "");
         String host = socketPath.startsWith("unix://") ? socketPath : "unix://" + socketPath;
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
         // No response timeout: attach, stats and events streams stay open for as long as a container runs.
@@ -102,6 +105,11 @@ public final class DockerRuntime implements ContainerRuntime {
             exposed.add(ep);
             bindings.bind(ep, Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
         }
+        for (ContainerSpec.Mount m : spec.mounts()) {
+            if (isEngineSocket(m.hostPath())) {
+                throw new IllegalArgumentException("refusing to mount the engine socket into a container: " + m.hostPath());
+            }
+        }
         List<Bind> binds = spec.mounts().stream()
                 .map(m -> Bind.parse(m.hostPath() + ":" + m.containerPath() + (m.readOnly() ? ":ro" : ":rw")))
                 .toList();
@@ -115,6 +123,7 @@ public final class DockerRuntime implements ContainerRuntime {
         if (spec.cpu() > 0) {
             host.withNanoCPUs((long) (spec.cpu() * 1_000_000_000L));
         }
+        harden(host, spec.hardening());
         List<String> env = spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(EngineLabels.MANAGED_BY, EngineLabels.MANAGED_BY_VALUE);
@@ -145,6 +154,34 @@ public final class DockerRuntime implements ContainerRuntime {
         } catch (ConflictException e) {
             throw new ContainerNameTakenException(spec.name());
         }
+    }
+
+    private boolean isEngineSocket(String hostPath) {
+        String p = java.nio.file.Path.of(hostPath).normalize().toString();
+        return p.equals(socketPath) || p.equals("/var/run/docker.sock") || p.equals("/run/docker.sock")
+                || p.equals("/var/run") || p.equals("/run") || p.equals("/");
+    }
+
+    /** Never privileged; PID limit, no-new-privileges, dropped capabilities and a /tmp tmpfs as configured. */
+    static void harden(HostConfig host, Hardening h) {
+        host.withPrivileged(false);
+        if (h.pidsLimit() > 0) {
+            host.withPidsLimit(h.pidsLimit());
+        }
+        if (h.noNewPrivileges()) {
+            host.withSecurityOpts(List.of("no-new-privileges"));
+        }
+        if (!h.capDrop().isEmpty()) {
+            host.withCapDrop(h.capDrop().stream().map(DockerRuntime::capability).toArray(Capability[]::new));
+        }
+        if (h.tmpSizeBytes() > 0) {
+            host.withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,size=" + h.tmpSizeBytes()));
+        }
+    }
+
+    private static Capability capability(String name) {
+        String upper = name.trim().toUpperCase(java.util.Locale.ROOT);
+        return Capability.valueOf(upper.startsWith("CAP_") ? upper.substring(4) : upper);
     }
 
     @Override

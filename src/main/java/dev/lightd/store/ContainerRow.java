@@ -16,6 +16,7 @@ public record ContainerRow(
         List<Port> ports,
         long memory,
         double cpu,
+        long pids,
         String stopCommand,
         boolean restartOnCrash,
         boolean crashOnCleanExit,

@@ -18,7 +18,7 @@ public final class ContainerStore {
     private static final TypeReference<List<Port>> PORTS = new TypeReference<>() {};
     private static final String COLUMNS = "SELECT internal_id, container_id, volume_id, image, startup_command,"
             + " start_pattern, install_script, install_state, wants_running, ports, memory, cpu, stop_command,"
-            + " restart_on_crash, daemon_message, created_at, updated_at, crash_on_clean_exit FROM containers";
+            + " restart_on_crash, daemon_message, created_at, updated_at, crash_on_clean_exit, pids FROM containers";
 
     private final Database db;
 
@@ -52,9 +52,9 @@ public final class ContainerStore {
             try (var st = c.prepareStatement("INSERT INTO containers (internal_id, container_id, volume_id, image,"
                     + " startup_command, start_pattern, install_script, install_state, ports, memory,"
                     + " cpu, stop_command, restart_on_crash, daemon_message, created_at, updated_at, crash_on_clean_exit,"
-                    + " wants_running) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    + " pids, wants_running) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 bind(st, r);
-                st.setInt(18, r.wantsRunning() ? 1 : 0);
+                st.setInt(19, r.wantsRunning() ? 1 : 0);
                 if (st.executeUpdate() != 1) {
                     return false;
                 }
@@ -78,9 +78,9 @@ public final class ContainerStore {
             try (var st = c.prepareStatement("UPDATE containers SET internal_id = ?, container_id = ?, volume_id = ?,"
                     + " image = ?, startup_command = ?, start_pattern = ?, install_script = ?, install_state = ?,"
                     + " ports = ?, memory = ?, cpu = ?, stop_command = ?, restart_on_crash = ?,"
-                    + " daemon_message = ?, created_at = ?, updated_at = ?, crash_on_clean_exit = ? WHERE internal_id = ?")) {
+                    + " daemon_message = ?, created_at = ?, updated_at = ?, crash_on_clean_exit = ?, pids = ? WHERE internal_id = ?")) {
                 bind(st, r);
-                st.setString(18, r.internalId());
+                st.setString(19, r.internalId());
                 return st.executeUpdate();
             }
         });
@@ -163,6 +163,7 @@ public final class ContainerStore {
         st.setLong(15, r.createdAt());
         st.setLong(16, r.updatedAt());
         st.setInt(17, r.crashOnCleanExit() ? 1 : 0);
+        st.setLong(18, r.pids());
     }
 
     private static List<ContainerRow> rows(ResultSet rs) throws SQLException {
@@ -170,7 +171,7 @@ public final class ContainerStore {
         while (rs.next()) {
             out.add(new ContainerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                     rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9) == 1,
-                    ports(rs.getString(10)), rs.getLong(11), rs.getDouble(12), rs.getString(13), rs.getInt(14) == 1,
+                    ports(rs.getString(10)), rs.getLong(11), rs.getDouble(12), rs.getLong(19), rs.getString(13), rs.getInt(14) == 1,
                     rs.getInt(18) == 1, rs.getString(15), rs.getLong(16), rs.getLong(17)));
         }
         return out;

@@ -72,6 +72,42 @@ class ConfigFileTest {
                 .hasMessageContaining("key 'remote.url'");
     }
 
+    @Test
+    void containerHardeningHasSafeDefaults() {
+        var c = parse("{}").containers();
+        assertThat(c.pidsLimit()).isEqualTo(512);
+        assertThat(c.noNewPrivileges()).isTrue();
+        assertThat(c.capDrop()).containsExactly("setpcap", "mknod", "audit_write", "net_raw", "dac_override",
+                "fowner", "fsetid", "net_bind_service", "sys_chroot", "setfcap", "sys_ptrace");
+        assertThat(c.tmpSizeBytes()).isEqualTo(100L * 1024 * 1024);
+    }
+
+    @Test
+    void containerHardeningKeysCanBeSet() {
+        var c = parse("{\"containers\": {\"pids_limit\": 2048, \"no_new_privileges\": false,"
+                + " \"cap_drop\": [\"NET_RAW\", \"cap_sys_ptrace\"], \"tmp_size_bytes\": 0}}").containers();
+        assertThat(c.pidsLimit()).isEqualTo(2048);
+        assertThat(c.noNewPrivileges()).isFalse();
+        assertThat(c.capDrop()).containsExactly("NET_RAW", "cap_sys_ptrace");
+        assertThat(c.tmpSizeBytes()).isZero();
+    }
+
+    @Test
+    void containerHardeningOutOfRangeIsNamed() {
+        assertThatThrownBy(() -> parse("{\"containers\": {\"pids_limit\": 0}}"))
+                .hasMessageContaining("key 'containers.pids_limit': must be from 16 to 4194304, got 0");
+        assertThatThrownBy(() -> parse("{\"containers\": {\"pids_limit\": 5000000}}"))
+                .hasMessageContaining("key 'containers.pids_limit'");
+        assertThatThrownBy(() -> parse("{\"containers\": {\"cap_drop\": [\"net_raw\", \"fly\"]}}"))
+                .hasMessageContaining("key 'containers.cap_drop': not a Linux capability: fly");
+        assertThatThrownBy(() -> parse("{\"containers\": {\"tmp_size_bytes\": 4096}}"))
+                .hasMessageContaining("key 'containers.tmp_size_bytes'");
+        assertThatThrownBy(() -> parse("{\"containers\": {\"pids_limit\": \"many\"}}"))
+                .hasMessageContaining("key 'containers.pids_limit'");
+        assertThatThrownBy(() -> parse("{\"containers\": {\"privileged\": true}}"))
+                .hasMessageContaining("unknown key 'containers.privileged'");
+    }
+
     /** Parses the given config with a valid master token added, so each test shows one problem only. */
     private LightdConfig parse(String json) {
         String withToken = json.replaceFirst("^\\{", "{\"authorization\": {\"token\": \"lightd_0123456789abcdef\"}, ");

@@ -2,6 +2,7 @@ package dev.lightd.supervisor;
 
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.ContainerState;
 
 import java.time.Duration;
@@ -77,7 +78,7 @@ final class RecordingDriver implements ServerDriver {
         }
         existing.ifPresent(s -> runtime.remove(s.id()));
         engineId = runtime.create(new ContainerSpec(engineName, "test/image:1", null, List.of(), "/data", Map.of(),
-                Map.of(), List.of(), 0, 0, List.of(), null));
+                Map.of(), List.of(), 0, 0, List.of(), null, Hardening.NONE));
         return engineId;
     }
 

@@ -44,7 +44,7 @@ class VolumeInUseTest {
 
     static ContainerRow mounting(String volumeId) {
         return new ContainerRow("in-use-test", null, volumeId, "busybox", "sleep 600", null, "", "READY", false,
-                List.of(), 67108864, 0.5, null, false, false, null, 1, 1);
+                List.of(), 67108864, 0.5, 0, null, false, false, null, 1, 1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.javalin.Javalin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 final class ContainerRoutes {
 
@@ -23,7 +24,7 @@ final class ContainerRoutes {
             JsonBody body = JsonBody.parse(ctx.body());
             Limits limits = body.optionalObject("limits")
                     .map(l -> new Limits(l.optionalInteger("memory").orElse(DEFAULT_MEMORY),
-                            l.optionalNumber("cpu").orElse(1.0)))
+                            l.optionalNumber("cpu").orElse(1.0), l.optionalInteger("pids").orElse(0L)))
                     .orElse(new Limits(DEFAULT_MEMORY, 1.0));
             ContainerRecord r = containers.create(new NewContainer(
                     body.string("internal_id"),
@@ -68,7 +69,13 @@ final class ContainerRoutes {
 
         app.post("/containers/{id}/reinstall", ctx -> {
             JsonBody body = JsonBody.parseOptional(ctx.body());
-            containers.reinstall(ctx.pathParam("id"), body.optionalString("image"), body.optionalString("install_script"));
+            // limits given on reinstall replace the container's, field by field; the rest stay
+            var limits = body.optionalObject("limits");
+            Optional<Long> memory = limits.flatMap(l -> l.optionalInteger("memory"));
+            Optional<Double> cpu = limits.flatMap(l -> l.optionalNumber("cpu"));
+            Optional<Long> pids = limits.flatMap(l -> l.optionalInteger("pids"));
+            containers.reinstall(ctx.pathParam("id"), body.optionalString("image"), body.optionalString("install_script"),
+                    old -> new Limits(memory.orElse(old.memory()), cpu.orElse(old.cpu()), pids.orElse(old.pids())));
             ctx.json(initiated("Container reinstall started", ctx.pathParam("id")));
         }, Access.TOKEN);
 
@@ -134,6 +141,8 @@ final class ContainerRoutes {
         out.put("stop_command", r.stopCommand());
         out.put("restart_on_crash", r.restartOnCrash());
         out.put("crash_on_clean_exit", r.crashOnCleanExit());
+        // beside limits, not in it: limits keeps the seed's exact {"memory", "cpu"}; 0 = containers.pids_limit
+        out.put("pids_limit", r.limits().pids());
         return out;
     }
 }
