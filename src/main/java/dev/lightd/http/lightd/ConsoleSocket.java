@@ -121,6 +121,7 @@ final class ConsoleSocket {
             }
         }, QUEUE_CAPACITY, stall);
         clients.put(ctx.sessionId(), new Client(ctx, caller, sub));
+        log.info("event=console_connected container={} token={}", id, caller.isMaster() ? "master" : caller.tokenId());
     }
 
     /**

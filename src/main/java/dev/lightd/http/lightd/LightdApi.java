@@ -9,6 +9,7 @@ import dev.lightd.http.BodyLimit;
 import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
+import dev.lightd.http.LogSafe;
 import dev.lightd.network.PortPoolService;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
@@ -48,7 +49,8 @@ public final class LightdApi {
             cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.port()));
             cfg.requestLogger.http((ctx, ms) -> {
                 metrics.record(ctx, ms);
-                log.debug("event=request method={} path={} status={} ms={}", ctx.method(), ctx.path(),
+                // the query is logged with ?token= (and any other credential) redacted
+                log.debug("event=request method={} path={} status={} ms={}", ctx.method(), LogSafe.target(ctx),
                         ctx.statusCode(), ms);
             });
         });
