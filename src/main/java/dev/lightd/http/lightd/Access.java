@@ -75,7 +75,9 @@ public enum Access implements RouteRole {
         return new Rule(method, path, scope, resource);
     }
 
+    /** HEAD is answered by a GET route, so it needs what the GET needs. */
     static Optional<Rule> rule(String method, String path) {
-        return RULES.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).findFirst();
+        String m = "HEAD".equals(method) ? "GET" : method;
+        return RULES.stream().filter(r -> r.method().equals(m) && r.path().equals(path)).findFirst();
     }
 }
