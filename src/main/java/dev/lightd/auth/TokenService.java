@@ -117,6 +117,11 @@ public final class TokenService {
         return existed;
     }
 
+    /** False once the token is revoked (or purged after expiry). */
+    public boolean exists(String id) {
+        return store.exists(id);
+    }
+
     /** Called with a token's id when it is revoked. */
     public void onRevoke(Consumer<String> listener) {
         revocationListeners.add(listener);

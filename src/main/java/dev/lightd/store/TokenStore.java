@@ -85,6 +85,15 @@ public final class TokenStore {
         });
     }
 
+    public boolean exists(String id) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT 1 FROM tokens WHERE id = ?")) {
+                st.setString(1, id);
+                return st.executeQuery().next();
+            }
+        });
+    }
+
     public boolean delete(String id) {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("DELETE FROM tokens WHERE id = ?")) {

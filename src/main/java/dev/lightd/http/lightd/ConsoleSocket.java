@@ -13,6 +13,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import dev.lightd.auth.Caller;
 import dev.lightd.auth.TokenService;
@@ -41,22 +42,24 @@ final class ConsoleSocket {
     static final String REVOKED_REASON = "token revoked";
 
     /** A connected client: the subscription it reads and the caller whose token opened it. */
-    private record Client(WsContext ctx, Caller caller, ConsoleSubscription sub) {}
+    private record Client(WsContext ctx, Caller caller, ConsoleSubscription sub, AtomicBoolean revoked) {}
 
     private final ContainerService containers;
     private final LiveConfig config;
     private final LightdAuth auth;
+    private final TokenService tokens;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
-    private ConsoleSocket(ContainerService containers, LiveConfig config, LightdAuth auth) {
+    private ConsoleSocket(ContainerService containers, LiveConfig config, LightdAuth auth, TokenService tokens) {
         this.containers = containers;
         this.config = config;
         this.auth = auth;
+        this.tokens = tokens;
     }
 
     static void register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config,
                          TokenService tokens) {
-        ConsoleSocket socket = new ConsoleSocket(containers, config, auth);
+        ConsoleSocket socket = new ConsoleSocket(containers, config, auth, tokens);
         tokens.onRevoke(socket::closeOpenedBy);
         config.onReload((old, fresh) -> {
             if (!Objects.equals(old.authorization().token(), fresh.authorization().token())) {
@@ -109,6 +112,7 @@ final class ConsoleSocket {
         }
         // a client stuck this long in one send is dropped; one that never reads its close frame is cut off as long after
         Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
+        AtomicBoolean revoked = new AtomicBoolean();
         ConsoleSubscription sub = containers.console(id).subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) {
@@ -117,11 +121,18 @@ final class ConsoleSocket {
 
             @Override
             public void close(String reason) {
-                closeSession(ctx, StatusCode.POLICY_VIOLATION, reason);
+                if (revoked.get()) {
+                    closeSession(ctx, REVOKED_CODE, REVOKED_REASON);
+                } else {
+                    closeSession(ctx, StatusCode.POLICY_VIOLATION, reason);
+                }
             }
         }, QUEUE_CAPACITY, stall);
-        clients.put(ctx.sessionId(), new Client(ctx, caller, sub));
+        clients.put(ctx.sessionId(), new Client(ctx, caller, sub, revoked));
         log.info("event=console_connected container={} token={}", id, caller.isMaster() ? "master" : caller.tokenId());
+        if (!caller.isMaster() && !tokens.exists(caller.tokenId())) {
+            closeOpenedBy(caller.tokenId()); // revoked between the upgrade's check and now
+        }
     }
 
     /**
@@ -160,8 +171,10 @@ final class ConsoleSocket {
         int closed = 0;
         for (Client c : clients.values()) {
             if (which.test(c) && clients.remove(c.ctx().sessionId(), c)) {
-                c.sub().close(REVOKED_REASON);
+                // whichever close runs first (this one, or the subscription's from its own thread) says 4401
+                c.revoked().set(true);
                 closeSession(c.ctx(), REVOKED_CODE, REVOKED_REASON);
+                c.sub().close(REVOKED_REASON);
                 closed++;
             }
         }
