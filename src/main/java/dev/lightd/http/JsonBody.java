@@ -145,6 +145,25 @@ public final class JsonBody {
         return Optional.of(out);
     }
 
+    /** An optional array of strings: anything else (a string, an array holding a number) is refused. */
+    public Optional<List<String>> optionalStrings(String field) {
+        JsonNode value = field(field);
+        if (value.isMissingNode()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of strings");
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "an array of strings");
+            }
+            out.add(item.textValue());
+        }
+        return Optional.of(out);
+    }
+
     private ServiceException missing(String field) {
         return ServiceException.badRequest("Missing required field '" + name(field) + "'");
     }

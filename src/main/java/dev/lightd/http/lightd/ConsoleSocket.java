@@ -12,6 +12,13 @@ import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import dev.lightd.auth.Caller;
+import dev.lightd.auth.TokenService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.lightd.json.Json;
 import dev.lightd.config.LiveConfig;
@@ -28,21 +35,45 @@ final class ConsoleSocket {
     /** Events are shared objects: a full queue is 64k references, not 64k copies. */
     static final int QUEUE_CAPACITY = 65_536;
 
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSocket.class);
+
+    /** The close code and reason of a socket whose token was revoked or whose master token changed. */
+    static final int REVOKED_CODE = 4401;
+    static final String REVOKED_REASON = "token revoked";
+
+    /** A connected client: the subscription it reads and the caller whose token opened it. */
+    private record Client(WsContext ctx, Caller caller, ConsoleSubscription sub, AtomicBoolean revoked) {}
+
     private final ContainerService containers;
     private final LiveConfig config;
-    private final Map<String, ConsoleSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final LightdAuth auth;
+    private final TokenService tokens;
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
-    private ConsoleSocket(ContainerService containers, LiveConfig config) {
+    private ConsoleSocket(ContainerService containers, LiveConfig config, LightdAuth auth, TokenService tokens) {
         this.containers = containers;
         this.config = config;
+        this.auth = auth;
+        this.tokens = tokens;
     }
 
-    static void register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config) {
-        ConsoleSocket socket = new ConsoleSocket(containers, config);
-        app.wsBeforeUpgrade("/ws/{id}", ctx -> {
+    static void register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config,
+                         TokenService tokens) {
+        ConsoleSocket socket = new ConsoleSocket(containers, config, auth, tokens);
+        tokens.onRevoke(socket::closeOpenedBy);
+        config.onReload((old, fresh) -> {
+            if (!Objects.equals(old.authorization().token(), fresh.authorization().token())) {
+                socket.closeOpenedByMaster();
+            }
+        });
+        app.wsBeforeUpgrade(Access.CONSOLE_PATH, ctx -> {
             try {
-                auth.checkToken(ctx);
+                Caller caller = auth.checkToken(ctx);
+                auth.authorize(caller, Access.rule(Access.WS, Access.CONSOLE_PATH).orElseThrow(),
+                        ctx.pathParam("id"));
                 containers.console(ctx.pathParam("id"));
+                auth.redeem(caller);
+                ctx.attribute(LightdAuth.CALLER, caller);
             } catch (ServiceException e) {
                 refuseUpgrade(ctx, e);
             }
@@ -74,8 +105,14 @@ final class ConsoleSocket {
     private void connect(WsContext ctx) {
         ctx.session.setIdleTimeout(Duration.ofHours(24));
         String id = ctx.pathParam("id");
+        Caller caller = ctx.attribute(LightdAuth.CALLER);
+        if (caller == null) {
+            ctx.closeSession(StatusCode.SERVER_ERROR, "no caller");
+            return;
+        }
         // a client stuck this long in one send is dropped; one that never reads its close frame is cut off as long after
         Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
+        AtomicBoolean revoked = new AtomicBoolean();
         ConsoleSubscription sub = containers.console(id).subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) {
@@ -84,43 +121,90 @@ final class ConsoleSocket {
 
             @Override
             public void close(String reason) {
-                if (ctx.session.isOpen()) {
-                    // the close frame queues behind what the client has not read yet; cut it off if it never does
-                    ctx.closeSession(StatusCode.POLICY_VIOLATION, reason);
-                    Thread.ofVirtual().start(() -> {
-                        try {
-                            Thread.sleep(stall);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        if (ctx.session.isOpen()) {
-                            ctx.session.disconnect();
-                        }
-                    });
+                if (revoked.get()) {
+                    closeSession(ctx, REVOKED_CODE, REVOKED_REASON);
+                } else {
+                    closeSession(ctx, StatusCode.POLICY_VIOLATION, reason);
                 }
             }
         }, QUEUE_CAPACITY, stall);
-        subscriptions.put(ctx.sessionId(), sub);
+        clients.put(ctx.sessionId(), new Client(ctx, caller, sub, revoked));
+        log.info("event=console_connected container={} token={}", id, caller.isMaster() ? "master" : caller.tokenId());
+        if (!caller.isMaster() && !tokens.exists(caller.tokenId())) {
+            closeOpenedBy(caller.tokenId()); // revoked between the upgrade's check and now
+        }
+    }
+
+    /**
+     * Closes the socket; the close frame queues behind what the client has not read yet, so a client
+     * that never reads it is cut off after the stall timeout.
+     */
+    private void closeSession(WsContext ctx, int code, String reason) {
+        if (!ctx.session.isOpen()) {
+            return;
+        }
+        Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
+        ctx.closeSession(code, reason);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(stall);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (ctx.session.isOpen()) {
+                ctx.session.disconnect();
+            }
+        });
+    }
+
+    /** A revoked token: every socket it opened is closed with 4401 "token revoked" and stops receiving at once. */
+    private void closeOpenedBy(String tokenId) {
+        closeWhere(c -> !c.caller().isMaster() && tokenId.equals(c.caller().tokenId()));
+    }
+
+    /** The master token changed: the sockets the old one opened are closed like a revoked token's. */
+    private void closeOpenedByMaster() {
+        closeWhere(c -> c.caller().isMaster());
+    }
+
+    private void closeWhere(Predicate<Client> which) {
+        int closed = 0;
+        for (Client c : clients.values()) {
+            if (which.test(c) && clients.remove(c.ctx().sessionId(), c)) {
+                // whichever close runs first (this one, or the subscription's from its own thread) says 4401
+                c.revoked().set(true);
+                closeSession(c.ctx(), REVOKED_CODE, REVOKED_REASON);
+                c.sub().close(REVOKED_REASON);
+                closed++;
+            }
+        }
+        if (closed > 0) {
+            log.info("event=console_revoked sockets={}", closed);
+        }
     }
 
     private void disconnect(WsContext ctx) {
-        ConsoleSubscription sub = subscriptions.remove(ctx.sessionId());
-        if (sub != null) {
-            sub.close("client closed");
+        Client client = clients.remove(ctx.sessionId());
+        if (client != null) {
+            client.sub().close("client closed");
         }
     }
 
     private void message(WsContext ctx, String text) {
-        ConsoleSubscription sub = subscriptions.get(ctx.sessionId());
-        if (sub == null) {
+        Client client = clients.get(ctx.sessionId());
+        if (client == null) {
             return;
         }
+        ConsoleSubscription sub = client.sub();
         String id = ctx.pathParam("id");
         try {
             ClientFrame frame = ClientFrame.parse(text);
             switch (frame.kind()) {
                 case COMMAND -> containers.sendCommand(id, frame.argument());
-                case POWER -> containers.power(id, frame.argument());
+                case POWER -> {
+                    auth.authorize(client.caller(), Access.rule(Access.WS_POWER, Access.CONSOLE_PATH).orElseThrow(), id);
+                    containers.power(id, frame.argument());
+                }
                 case LOGS -> sub.reply(ConsoleEvent.logs(containers.console(id).historyText(frame.lines())));
             }
         } catch (ServiceException e) {
