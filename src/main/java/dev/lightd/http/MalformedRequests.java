@@ -24,6 +24,8 @@ import java.util.function.Function;
  * <li>a path with a '%' not followed by two hex digits ({@code DELETE /api/worlds/%?force=true}):
  * 400, {@code event=bad_path}. Javalin decodes path parameters with URLDecoder, whose
  * IllegalArgumentException was a 500 on the mcctl face;</li>
+ * <li>the same in the query string ({@code ?path=%zz}): 400, {@code event=bad_query}. The
+ * parameter used to be dropped silently, so the route ran as if it had not been sent;</li>
  * <li>a WebSocket upgrade with a version other than 13 (RFC 6455): 426 with
  * {@code Sec-WebSocket-Version: 13}, {@code event=bad_upgrade}. Jetty's servlet answered it with
  * a 405 "HTTP method GET is not supported".</li>
@@ -33,6 +35,7 @@ public final class MalformedRequests implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(MalformedRequests.class);
     static final String MESSAGE = "Bad request: invalid percent-escape in the path";
+    static final String QUERY_MESSAGE = "Bad request: invalid percent-escape in the query";
     static final String WS_VERSION = "Unsupported WebSocket version: only 13 is spoken";
 
     private final Function<String, String> body;
@@ -46,7 +49,7 @@ public final class MalformedRequests implements Filter {
         handler.addFilter(new FilterHolder(new MalformedRequests(body)), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
 
-    /** True when every '%' in the raw (still encoded) path starts a two-hex-digit escape. */
+    /** True when every '%' in the raw (still encoded) path or query starts a two-hex-digit escape. */
     static boolean wellFormed(String rawPath) {
         if (rawPath == null) {
             return true;
@@ -74,6 +77,13 @@ public final class MalformedRequests implements Filter {
             log.warn("event=bad_path method={} path=\"{}\"", http.getMethod(),
                     http.getRequestURI().replace('"', '\''));
             answer(out, 400, MESSAGE);
+            return;
+        }
+        if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse out
+                && !wellFormed(http.getQueryString())) {
+            log.warn("event=bad_query method={} path=\"{}\"", http.getMethod(),
+                    http.getRequestURI().replace('"', '\''));
+            answer(out, 400, QUERY_MESSAGE);
             return;
         }
         if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse out

@@ -196,6 +196,19 @@ class MalformedRequestAttackIT {
     }
 
     @Test
+    void aBadPercentEscapeInAQueryIsA400OnBothFaces() {
+        String close = "Host: localhost\r\nConnection: close\r\n\r\n";
+        // was silently dropped: the route ran as if the parameter had not been sent
+        refused(daemon.mcctlPort(), "DELETE /api/worlds/nope?force=%zz HTTP/1.1\r\n" + mcctlAuth() + close, 400,
+                "{\"error\":\"ValidationError\",\"message\":\"Bad request: invalid percent-escape in the query\"}",
+                "event=bad_query", "mcctl query");
+        refused(daemon.port(), "GET /volumes/" + daemon.volume().prefix() + "/files?path=%zz HTTP/1.1\r\n" + lightdAuth() + close,
+                400, "{\"error\":\"Bad request: invalid percent-escape in the query\"}", "event=bad_query", "lightd query");
+        refused(daemon.port(), "DELETE /volumes/" + daemon.volume().prefix() + "/files?path=a%2 HTTP/1.1\r\n" + lightdAuth() + close,
+                400, "{\"error\":\"Bad request: invalid percent-escape in the query\"}", "event=bad_query", "lightd query end");
+    }
+
+    @Test
     void anAsteriskRequestLineGetsJsonNotHtml() {
         String req = "GET * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
         refused(daemon.port(), req, 400, "{\"error\":\"Bad request: malformed request\"}", "event=bad_request",
