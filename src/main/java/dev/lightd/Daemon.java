@@ -69,6 +69,7 @@ public final class Daemon implements AutoCloseable {
         tokens.purgeExpired();
         ContainerStore containerStore = new ContainerStore(db);
         VolumeService volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, clock);
+        volumes.reconcileAtStart();
         PortStore portStore = new PortStore(db);
         PortPoolService ports = new PortPoolService(portStore);
         PanelSync panel = new PanelSync(config, new OutboxStore(db), clock);

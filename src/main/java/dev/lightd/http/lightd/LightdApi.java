@@ -10,6 +10,7 @@ import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
 import dev.lightd.http.LogSafe;
+import dev.lightd.http.MalformedRequests;
 import dev.lightd.network.PortPoolService;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
@@ -41,10 +42,15 @@ public final class LightdApi {
             cfg.useVirtualThreads = true;
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = s.config().get().server().maxBodyBytes();
-            cfg.jetty.modifyServletContextHandler(h -> BodyLimit.install(h, s.config().get().server().maxBodyBytes()));
+            cfg.jetty.modifyServletContextHandler(h -> {
+                MalformedRequests.install(h, LightdErrors::body);
+                BodyLimit.install(h, s.config().get().server().maxBodyBytes());
+                h.setErrorHandler(new JsonErrorHandler("lightd", (status, text) -> LightdErrors.body(text)));
+            });
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE), false));
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(LightdErrors::body)));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(
+                    new JsonErrorHandler("lightd", (status, text) -> LightdErrors.body(text))));
             var server = s.config().get().server();
             cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.port()));
             cfg.requestLogger.http((ctx, ms) -> {
