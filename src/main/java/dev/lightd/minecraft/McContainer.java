@@ -49,13 +49,28 @@ final class McContainer {
      */
     static void refuseUnsafe(Map<String, String> env, String server) {
         for (Map.Entry<String, String> e : env.entrySet()) {
-            String v = e.getValue();
-            if (v == null || v.chars().anyMatch(c -> Character.isISOControl(c) || "${}=`\\\"'".indexOf(c) >= 0)) {
+            if (!safe(e.getValue())) {
                 throw ServiceException.internal("Refusing to create the container of server '" + server
                         + "': its stored " + e.getKey() + " holds characters that could reach the image's"
                         + " entrypoint as more than a value; recreate the server", null);
             }
         }
+    }
+
+    /** The variables the daemon gives a server's container; the image may bring others. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("EULA", "TYPE", "VERSION", "MEMORY", "LEVEL", "SEED",
+            "ENABLE_RCON", "RCON_PORT", "RCON_PASSWORD");
+
+    /**
+     * Whether an existing container's variables of {@link #KEYS} all pass the check: one made by
+     * an older daemon from an unchecked row is not adopted but made again (and so checked).
+     */
+    static boolean adoptable(Map<String, String> existingEnv) {
+        return existingEnv.entrySet().stream().filter(e -> KEYS.contains(e.getKey())).allMatch(e -> safe(e.getValue()));
+    }
+
+    private static boolean safe(String v) {
+        return v != null && v.chars().noneMatch(c -> Character.isISOControl(c) || "${}=`\\\"'".indexOf(c) >= 0);
     }
 
     /** (Re)creates the container from the row: env, world mount, RCON on 127.0.0.1 only, memory cap. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,5 +36,14 @@ class McContainerTest {
             assertThatThrownBy(() -> McContainer.refuseUnsafe(env(seed), "it-a")).as(seed)
                     .isInstanceOf(ServiceException.class).hasMessageContaining("stored SEED");
         }
+    }
+
+    @Test
+    void anExistingContainerIsAdoptedOnlyWhenItsOwnVariablesPass() {
+        Map<String, String> env = env("12345");
+        env.put("JAVA_TOOL_OPTIONS", "-Dx=y"); // the image's own variables are the image's business
+        assertThat(McContainer.adoptable(env)).isTrue();
+        assertThat(McContainer.adoptable(env("${RCON_PASSWORD}"))).isFalse();
+        assertThat(McContainer.adoptable(env("a\nEULA=FALSE"))).isFalse();
     }
 }
