@@ -84,8 +84,9 @@ public final class MinecraftService implements AutoCloseable {
                             boolean autoStart, boolean crashOnCleanExit) {}
 
     public ServerView create(NewServer req) {
-        String name = McNames.server(req.name());
-        String world = req.world() == null || req.world().isBlank() ? name : McNames.world(req.world());
+        String name = McNames.server(req.name(), "name");
+        // absent or "" is the server's own world; anything else (a lone newline too) must be a name
+        String world = req.world() == null || req.world().isEmpty() ? name : McNames.world(req.world(), "world");
         if (servers.containsKey(name)) {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
@@ -243,6 +244,11 @@ public final class MinecraftService implements AutoCloseable {
         McServer s = find(name);
         if (command == null || command.isBlank()) {
             throw ServiceException.badRequest("Missing command");
+        }
+        if (command.indexOf('\0') >= 0 || command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            // RCON ends a packet's text at NUL and the server reads one command: refuse rather than cut
+            throw ServiceException.badRequest("Invalid command: one Minecraft command, no newline, carriage return"
+                    + " or NUL");
         }
         if (command.getBytes(StandardCharsets.UTF_8).length > RconClient.MAX_COMMAND_BYTES) {
             throw ServiceException.badRequest("Command too long: RCON takes at most " + RconClient.MAX_COMMAND_BYTES
