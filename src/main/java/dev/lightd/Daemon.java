@@ -5,6 +5,7 @@ import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.ServerFolders;
 import dev.lightd.minecraft.WorldFolders;
 import dev.lightd.minecraft.WorldService;
 import dev.lightd.supervisor.CrashPolicy;
@@ -81,6 +82,7 @@ public final class Daemon implements AutoCloseable {
         MinecraftStore mcStore = new MinecraftStore(db);
         WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
+                new ServerFolders(dataDir.resolve("servers")),
                 Duration.ofSeconds(2), () -> hardening(config));
         supervisor.start();
 

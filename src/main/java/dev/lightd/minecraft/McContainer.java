@@ -27,10 +27,12 @@ final class McContainer {
     private final MinecraftStore store;
     private final LiveConfig config;
     private final Path worldsDir;
+    private final ServerFolders serverFolders;
     private final Supplier<Hardening> hardening;
 
     McContainer(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Path worldsDir,
-                Supplier<Hardening> hardening) {
+                ServerFolders serverFolders, Supplier<Hardening> hardening) {
+        this.serverFolders = serverFolders;
         this.hardening = hardening;
         this.runtime = runtime;
         this.store = store;
@@ -96,12 +98,14 @@ final class McContainer {
         Path worldDir = worldsDir.resolve(r.world());
         try {
             Files.createDirectories(worldDir);
+            Files.createDirectories(serverFolders.of(r.name()));
         } catch (IOException e) {
             throw ServiceException.internal("Cannot create world folder: " + e.getMessage(), e);
         }
         ContainerSpec spec = new ContainerSpec(name, config.get().mcctl().image(), null, List.of(), null, env,
                 Map.of(EngineLabels.MCCTL_SERVER, r.name()),
-                List.of(new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
+                List.of(new ContainerSpec.Mount(serverFolders.of(r.name()).toString(), "/data", false),
+                        new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
                 ServerSettings.containerLimit(r.memory()), 0,
                 List.of(new ContainerSpec.PortBinding("127.0.0.1", r.rconPort(), RCON_PORT, "tcp")),
                 EngineLabels.NETWORK, hardening.get());

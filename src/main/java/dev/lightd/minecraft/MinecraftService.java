@@ -46,6 +46,7 @@ public final class MinecraftService implements AutoCloseable {
     private final Clock clock;
     private final Supervisor supervisor;
     private final WorldFolders worlds;
+    private final ServerFolders serverFolders;
     private final Map<String, McServer> servers = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final McContainer containers;
@@ -53,7 +54,8 @@ public final class MinecraftService implements AutoCloseable {
     private final McRefresher refresher;
 
     public MinecraftService(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Clock clock,
-                            Supervisor supervisor, WorldFolders worlds, Duration refreshEvery,
+                            Supervisor supervisor, WorldFolders worlds, ServerFolders serverFolders,
+                            Duration refreshEvery,
                             Supplier<Hardening> hardening) {
         this.runtime = runtime;
         this.store = store;
@@ -61,7 +63,8 @@ public final class MinecraftService implements AutoCloseable {
         this.clock = clock;
         this.supervisor = supervisor;
         this.worlds = worlds;
-        this.containers = new McContainer(runtime, store, config, worlds.dir(), hardening);
+        this.serverFolders = serverFolders;
+        this.containers = new McContainer(runtime, store, config, worlds.dir(), serverFolders, hardening);
         for (ServerRow row : store.servers()) {
             servers.put(row.name(), supervise(row));
         }
@@ -119,6 +122,7 @@ public final class MinecraftService implements AutoCloseable {
             supervisor.release(s.server(), "server creation failed");
             store.deleteServer(name, container);
             runtime.remove(container);
+            serverFolders.delete(name);
             if (newWorld) {
                 worlds.forget(world);
             }
@@ -151,6 +155,7 @@ public final class MinecraftService implements AutoCloseable {
         rcon.close(s);
         runtime.remove(s.container());
         store.deleteServer(s.name(), s.container());
+        serverFolders.delete(s.name());
         log.info("event=mc_server_deleted server={}", s.name());
     }
 
