@@ -103,10 +103,12 @@ public final class MinecraftService implements AutoCloseable {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
         String container = McNames.container(name);
-        Optional<String> holder = store.lock(world, container, name, null);
-        if (holder.isPresent()) {
+        MinecraftStore.LockAttempt lock = store.lock(world, container, name, null);
+        if (!lock.locked()) {
             store.deleteServer(name, container);
-            throw ServiceException.conflict("World '" + world + "' is already locked by " + holder.get());
+            throw ServiceException.conflict(lock.worldExists()
+                    ? "World '" + world + "' is already locked by " + lock.heldBy().orElseThrow()
+                    : "World '" + world + "' was deleted while the server was being created");
         }
         McServer s = supervise(row);
         servers.put(name, s);

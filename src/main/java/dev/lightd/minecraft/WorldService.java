@@ -83,9 +83,12 @@ public final class WorldService {
             throw ServiceException.notFound("Server '" + serverName + "' not found");
         }
         String container = servers.containerName(server);
-        Optional<String> holder = store.lock(w.name(), container, server, servers.worldInUse(server));
-        if (holder.isPresent()) {
-            throw ServiceException.conflict("World '" + w.name() + "' is already locked by " + holder.get());
+        MinecraftStore.LockAttempt lock = store.lock(w.name(), container, server, servers.worldInUse(server));
+        if (!lock.worldExists()) {
+            throw ServiceException.notFound("World '" + worldName + "' not found");
+        }
+        if (lock.heldBy().isPresent()) {
+            throw ServiceException.conflict("World '" + w.name() + "' is already locked by " + lock.heldBy().get());
         }
         servers.setWorld(server, w.name());
         return new Assignment(w.name(), container);
