@@ -118,7 +118,9 @@ final class ManagedContainer implements ServerDriver {
 
     @Override
     public String prepare(Optional<ContainerState> existing) {
-        return existing.isPresent() ? existing.get().id() : recreateEngineContainer();
+        // one made under an older config (or by hand) with less confinement is made again
+        return existing.isPresent() && existing.get().hardening().meets(engine.hardening(record))
+                ? existing.get().id() : recreateEngineContainer();
     }
 
     @Override

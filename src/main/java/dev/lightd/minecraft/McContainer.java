@@ -4,6 +4,7 @@ import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
+import dev.lightd.runtime.ContainerState;
 import dev.lightd.runtime.EngineLabels;
 import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.ImageNotFoundException;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Creates the engine container mc-<name> a server runs in, from its row (create.go in Wings terms). */
@@ -60,14 +62,22 @@ final class McContainer {
     }
 
     /** The variables the daemon gives a server's container; the image may bring others. */
-    static final java.util.Set<String> KEYS = java.util.Set.of("EULA", "TYPE", "VERSION", "MEMORY", "LEVEL", "SEED",
+    static final Set<String> KEYS = Set.of("EULA", "TYPE", "VERSION", "MEMORY", "LEVEL", "SEED",
             "ENABLE_RCON", "RCON_PORT", "RCON_PASSWORD");
+
+    /**
+     * Whether an existing container can be started as it is: one made by an older daemon from an
+     * unchecked row, or with less confinement than the config now asks, is made again.
+     */
+    boolean adoptable(ContainerState existing) {
+        return safeEnv(existing.env()) && existing.hardening().meets(hardening.get());
+    }
 
     /**
      * Whether an existing container's variables of {@link #KEYS} all pass the check: one made by
      * an older daemon from an unchecked row is not adopted but made again (and so checked).
      */
-    static boolean adoptable(Map<String, String> existingEnv) {
+    static boolean safeEnv(Map<String, String> existingEnv) {
         return existingEnv.entrySet().stream().filter(e -> KEYS.contains(e.getKey())).allMatch(e -> safe(e.getValue()));
     }
 

@@ -166,7 +166,7 @@ final class McServer implements ServerDriver {
     @Override
     public String prepare(Optional<ContainerState> existing) {
         if (existing.isPresent() && row.world().equals(existing.get().env().get("LEVEL"))
-                && McContainer.adoptable(existing.get().env())) {
+                && containers.adoptable(existing.get())) {
             env = existing.get().env();
             return existing.get().id();
         }
