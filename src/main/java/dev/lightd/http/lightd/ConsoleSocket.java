@@ -13,6 +13,9 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.lightd.console.ConsoleHub;
+import dev.lightd.console.TokenBucket;
 import dev.lightd.json.Json;
 import dev.lightd.config.LiveConfig;
 import io.javalin.http.Context;
@@ -22,15 +25,35 @@ import java.nio.charset.StandardCharsets;
 /**
  * The live console at /ws/:internal_id. Every client is a subscriber of the container's one console
  * hub; it sends commands and power actions in any of the shapes real panels use.
+ *
+ * <p>Bounds ({@code console.*}): at most max_clients_per_container sockets per container (the next
+ * upgrade gets 429 in the JSON error form); an inbound frame or message over max_frame_bytes closes
+ * the socket with 1009; inbound messages beyond messages_per_second (bucket of message_burst) are
+ * dropped, the client told with a {@code throttled} frame at most once a second.
  */
 final class ConsoleSocket {
 
-    /** Events are shared objects: a full queue is 64k references, not 64k copies. */
-    static final int QUEUE_CAPACITY = 65_536;
+    static final long THROTTLED_NOTICE_NANOS = 1_000_000_000L;
+
+    /** One open socket: its subscription and its inbound rate limit. */
+    private static final class Client {
+        final ConsoleSubscription sub;
+        final ConsoleHub hub;
+        final TokenBucket inbound = new TokenBucket();
+        long lastThrottledNotice;
+        long droppedSinceNotice;
+
+        Client(ConsoleSubscription sub, ConsoleHub hub) {
+            this.sub = sub;
+            this.hub = hub;
+        }
+    }
 
     private final ContainerService containers;
     private final LiveConfig config;
-    private final Map<String, ConsoleSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    /** Open sockets per console (one hub per container); an entry is removed when it reaches 0. */
+    private final Map<ConsoleHub, AtomicInteger> perContainer = new ConcurrentHashMap<>();
 
     private ConsoleSocket(ContainerService containers, LiveConfig config) {
         this.containers = containers;
@@ -40,11 +63,17 @@ final class ConsoleSocket {
     static void register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config) {
         ConsoleSocket socket = new ConsoleSocket(containers, config);
         app.wsBeforeUpgrade("/ws/{id}", ctx -> {
+            ConsoleHub hub;
             try {
                 auth.checkToken(ctx);
-                containers.console(ctx.pathParam("id"));
+                hub = containers.console(ctx.pathParam("id"));
             } catch (ServiceException e) {
-                refuseUpgrade(ctx, e);
+                refuseUpgrade(ctx, StatusCodes.of(e.kind()), e);
+                return;
+            }
+            int max = config.get().console().maxClientsPerContainer();
+            if (socket.open(hub) >= max) {
+                refuseUpgrade(ctx, 429, ServiceException.conflict(tooMany(max)));
             }
         });
         app.ws("/ws/{id}", ws -> {
@@ -60,10 +89,10 @@ final class ConsoleSocket {
      * not write a result for an upgrade request, so the body goes straight to the response, which is
      * then committed: the exception that follows only stops the upgrade.
      */
-    private static void refuseUpgrade(Context ctx, ServiceException e) throws IOException {
+    private static void refuseUpgrade(Context ctx, int status, ServiceException e) throws IOException {
         var res = ctx.res();
         byte[] body = LightdErrors.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
-        res.setStatus(StatusCodes.of(e.kind()));
+        res.setStatus(status);
         res.setContentType("application/json");
         res.setContentLength(body.length);
         res.getOutputStream().write(body);
@@ -71,12 +100,54 @@ final class ConsoleSocket {
         throw e;
     }
 
+    static String tooMany(int max) {
+        return "Too many console connections to this container (at most " + max + ")";
+    }
+
+    private int open(ConsoleHub hub) {
+        AtomicInteger n = perContainer.get(hub);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Counts a socket in; false (and not counted) when the container already has max. */
+    private boolean admit(ConsoleHub hub, int max) {
+        boolean[] admitted = {false};
+        perContainer.compute(hub, (h, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            if (count.get() < max) {
+                count.incrementAndGet();
+                admitted[0] = true;
+            }
+            return count.get() == 0 ? null : count;
+        });
+        return admitted[0];
+    }
+
+    private void release(ConsoleHub hub) {
+        perContainer.computeIfPresent(hub, (h, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /** Open console sockets of all containers, for tests and metrics. */
+    int openSockets() {
+        return clients.size();
+    }
+
     private void connect(WsContext ctx) {
         ctx.session.setIdleTimeout(Duration.ofHours(24));
+        var limits = config.get().console();
+        ctx.session.setMaxTextMessageSize(limits.maxFrameBytes());
+        ctx.session.setMaxBinaryMessageSize(limits.maxFrameBytes());
+        ctx.session.setMaxFrameSize(limits.maxFrameBytes());
         String id = ctx.pathParam("id");
+        ConsoleHub hub = containers.console(id);
+        if (!admit(hub, limits.maxClientsPerContainer())) {
+            // two upgrades raced past the check before the upgrade: the later one is closed at once
+            ctx.closeSession(StatusCode.POLICY_VIOLATION, tooMany(limits.maxClientsPerContainer()));
+            return;
+        }
         // a client stuck this long in one send is dropped; one that never reads its close frame is cut off as long after
         Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
-        ConsoleSubscription sub = containers.console(id).subscribe(new ConsoleSubscription.Sink() {
+        ConsoleSubscription sub = hub.subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) {
                 ctx.send(event.json());
@@ -99,20 +170,25 @@ final class ConsoleSocket {
                     });
                 }
             }
-        }, QUEUE_CAPACITY, stall);
-        subscriptions.put(ctx.sessionId(), sub);
+        }, limits.clientQueueEvents(), stall);
+        clients.put(ctx.sessionId(), new Client(sub, hub));
     }
 
     private void disconnect(WsContext ctx) {
-        ConsoleSubscription sub = subscriptions.remove(ctx.sessionId());
-        if (sub != null) {
-            sub.close("client closed");
+        Client client = clients.remove(ctx.sessionId());
+        if (client != null) {
+            release(client.hub);
+            client.sub.close("client closed");
         }
     }
 
     private void message(WsContext ctx, String text) {
-        ConsoleSubscription sub = subscriptions.get(ctx.sessionId());
-        if (sub == null) {
+        Client client = clients.get(ctx.sessionId());
+        if (client == null) {
+            return;
+        }
+        ConsoleSubscription sub = client.sub;
+        if (!withinRate(client)) {
             return;
         }
         String id = ctx.pathParam("id");
@@ -125,6 +201,26 @@ final class ConsoleSocket {
             }
         } catch (ServiceException e) {
             sub.reply(ConsoleEvent.error(e.getMessage()));
+        }
+    }
+
+    /** Whether this inbound message may be acted on; a dropped one is answered with throttled at most once a second. */
+    private boolean withinRate(Client client) {
+        var limits = config.get().console();
+        synchronized (client) {
+            if (client.inbound.tryTake(limits.messagesPerSecond(), limits.messageBurst())) {
+                return true;
+            }
+            client.droppedSinceNotice++;
+            long now = System.nanoTime();
+            if (client.lastThrottledNotice == 0 || now - client.lastThrottledNotice >= THROTTLED_NOTICE_NANOS) {
+                client.lastThrottledNotice = now | 1;
+                long n = client.droppedSinceNotice;
+                client.droppedSinceNotice = 0;
+                client.sub.reply(ConsoleEvent.throttled("Too many messages: at most " + limits.messagesPerSecond()
+                        + " a second (bursts of " + limits.messageBurst() + "); " + n + " dropped"));
+            }
+            return false;
         }
     }
 
