@@ -60,7 +60,7 @@ final class ConsoleSocket {
         this.config = config;
     }
 
-    static void register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config) {
+    static ConsoleSocket register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config) {
         ConsoleSocket socket = new ConsoleSocket(containers, config);
         app.wsBeforeUpgrade("/ws/{id}", ctx -> {
             ConsoleHub hub;
@@ -82,6 +82,7 @@ final class ConsoleSocket {
             ws.onClose(ctx -> socket.disconnect(ctx));
             ws.onError(ctx -> socket.disconnect(ctx));
         });
+        return socket;
     }
 
     /**
@@ -127,8 +128,8 @@ final class ConsoleSocket {
         perContainer.computeIfPresent(hub, (h, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
-    /** Open console sockets of all containers, for tests and metrics. */
-    int openSockets() {
+    /** Open console sockets of all containers (the gauge lightd_console_sockets). */
+    double openSockets() {
         return clients.size();
     }
 
