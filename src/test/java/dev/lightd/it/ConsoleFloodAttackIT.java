@@ -1,0 +1,148 @@
+package dev.lightd.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Isolated;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.lightd.it.ConsoleClient.consoleContains;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A server printing as fast as it can for 10 s (a plugin printing in a loop): its excess output is
+ * dropped from the live console with one daemon message saying how many lines, while another
+ * container's console still echoes promptly and the daemon keeps answering. The daemon's CPU time
+ * over the flood is measured and bounded.
+ */
+@Isolated
+class ConsoleFloodAttackIT {
+
+    static final int FLOOD_SECONDS = 10;
+    /** On "flood": seq as fast as it goes for 10 s, then "flood over". */
+    static final String FLOODER = "echo ready; while read l; do if [ \"$l\" = flood ]; then seq 1 2000000000 & p=$!;"
+            + " sleep " + FLOOD_SECONDS + "; kill $p; wait $p; fi; echo \"flood over $l\"; done";
+    static final Pattern DROPPED = Pattern.compile("^Console output throttled: (\\d+) lines? dropped");
+
+    @RegisterExtension
+    static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages().withVolume();
+    static final ApiClient api = daemon.api();
+
+    @BeforeAll
+    static void containers() {
+        ConsoleContainers.running(api, daemon.volume().id(), "it-flooder", FLOODER);
+        ConsoleContainers.running(api, daemon.volume().id(), "it-quiet", ConsoleContainers.ECHO);
+    }
+
+    /** Counts console frames and keeps the daemon messages: a client of the flood that holds no lines. */
+    static final class CountingClient implements WebSocket.Listener {
+        final AtomicLong lines = new AtomicLong();
+        final AtomicLong lastLineAt = new AtomicLong();
+        final List<String> daemonMessages = Collections.synchronizedList(new ArrayList<>());
+        final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                if (text.startsWith("{\"event\":\"console\"")) {
+                    lines.incrementAndGet();
+                    lastLineAt.set(System.nanoTime());
+                } else if (text.startsWith("{\"event\":\"daemon_message\"")) {
+                    daemonMessages.add(ApiClient.json(text).path("data").asText());
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        long dropped() {
+            long sum = 0;
+            synchronized (daemonMessages) {
+                for (String m : daemonMessages) {
+                    Matcher matcher = DROPPED.matcher(m);
+                    if (matcher.find()) {
+                        sum += Long.parseLong(matcher.group(1));
+                    }
+                }
+            }
+            return sum;
+        }
+    }
+
+    @Test
+    void aFloodIsCutToTheBudgetAndToldWhileAnotherConsoleAndTheApiStayResponsive() throws Exception {
+        CountingClient counter = new CountingClient();
+        WebSocket flooderSocket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + daemon.port() + "/ws/it-flooder?token=" + daemon.token()),
+                        counter).join();
+        try (ConsoleClient quiet = new ConsoleClient(daemon, "it-quiet", daemon.token())) {
+            quiet.await("history", ConsoleClient.event("logs", null));
+            Duration cpuBefore = daemonCpu();
+            long start = System.nanoTime();
+            flooderSocket.sendText("{\"event\":\"send_command\",\"data\":\"flood\"}", true).join();
+            Thread.sleep(1500); // the flood is under way
+            List<Long> echoMillis = new ArrayList<>();
+            List<Long> listMillis = new ArrayList<>();
+            int i = 0;
+            while (System.nanoTime() - start < (FLOOD_SECONDS - 1) * 1_000_000_000L) {
+                String word = "ping" + i++;
+                long t0 = System.nanoTime();
+                quiet.send("{\"event\":\"send_command\",\"data\":\"" + word + "\"}");
+                await().alias("echo of " + word + " during the flood").atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(20)).until(() -> quiet.frames().stream()
+                                .anyMatch(consoleContains("got " + word)));
+                echoMillis.add((System.nanoTime() - t0) / 1_000_000);
+                long t1 = System.nanoTime();
+                ApiClient.Response list = api.get("/containers");
+                listMillis.add((System.nanoTime() - t1) / 1_000_000);
+                assertThat(list.status()).isEqualTo(200);
+                assertThat(list.json().path("containers")).hasSize(2);
+                Thread.sleep(500);
+            }
+            // the report comes once no line was dropped for a second: the daemon is through the flood
+            await().alias("the drop message").atMost(Duration.ofSeconds(60)).until(() -> counter.dropped() > 0);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Duration cpu = daemonCpu().minus(cpuBefore);
+            long lines = counter.lines.get();
+            long dropped = counter.dropped();
+            String report = String.format("%.1f s from the flood command to the drop message: %d lines to the"
+                            + " client (the last %.1f s after the command), %d dropped in %d message(s),"
+                            + " daemon CPU %d ms, echo ms %s, GET /containers ms %s", seconds, lines,
+                    (counter.lastLineAt.get() - start) / 1e9, dropped, counter.daemonMessages.size(), cpu.toMillis(),
+                    echoMillis, listMillis);
+            System.out.println("ConsoleFloodAttackIT: " + report);
+            // the live console got at most the budget (20,000 a second plus the burst), the rest was counted
+            assertThat(lines).as(report).isLessThanOrEqualTo(Math.round(20_000 * seconds) + 20_000 + 1000);
+            assertThat(dropped).as(report).isPositive();
+            assertThat(echoMillis).as(report).isNotEmpty().allSatisfy(ms -> assertThat(ms).isLessThan(5000));
+            assertThat(listMillis).as(report).allSatisfy(ms -> assertThat(ms).isLessThan(5000));
+            // bounded: less than one core on average from the flood's start until the daemon is through it
+            assertThat(cpu.toMillis()).as(report).isLessThan(Math.round(seconds * 1000));
+            JsonNode state = api.get("/containers/it-quiet").json();
+            assertThat(state.path("state").asText()).isEqualTo("running");
+        } finally {
+            flooderSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+    }
+
+    private static Duration daemonCpu() {
+        return ProcessHandle.of(daemon.pid()).flatMap(p -> p.info().totalCpuDuration())
+                .orElseThrow(() -> new IllegalStateException("no CPU time for the daemon's process"));
+    }
+}
