@@ -35,7 +35,9 @@ class SlowConsoleAttackIT {
     static final String PAD = "x".repeat(80);
     @RegisterExtension
     static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages()
-            .withConfig(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 8000));
+            .withConfig(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 8000))
+            // 51 sockets on one container: more than the default cap of 30 (console.max_clients_per_container)
+            .withConfig(cfg -> cfg.putObject("console").put("max_clients_per_container", 60));
     static final ApiClient api = daemon.api();
 
     @BeforeAll
