@@ -1,7 +1,6 @@
 package dev.lightd.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,7 +44,6 @@ class SlowReaderConsoleIT {
             .withConfig(cfg -> {
                 // a small queue, so that 12 s of output is enough to make the slow reader skip
                 cfg.putObject("console").put("client_queue_events", 1000);
-                ((ObjectNode) cfg.withObjectProperty("monitoring")).put("console_stall_timeout_ms", 5000);
             });
     static final ApiClient api = daemon.api();
 
@@ -56,7 +54,8 @@ class SlowReaderConsoleIT {
 
     /**
      * Reads one frame every 2.5 ms (400 a second), a fifth of the 2,000 lines a second printed, on a
-     * socket with a small receive buffer (so the kernel does not hold the whole output for it).
+     * socket with a small receive buffer (so the kernel does not hold the whole output for it; not
+     * tiny either: a 4 KiB window on loopback can stall in zero-window probes for seconds under load).
      */
     static final class SlowClient implements AutoCloseable {
         final List<JsonNode> frames = Collections.synchronizedList(new ArrayList<>());
@@ -65,7 +64,7 @@ class SlowReaderConsoleIT {
         final Thread reader;
 
         SlowClient(String id) throws Exception {
-            socket.setReceiveBufferSize(4096);
+            socket.setReceiveBufferSize(64 * 1024);
             socket.connect(new InetSocketAddress("127.0.0.1", daemon.port()));
             OutputStream out = socket.getOutputStream();
             out.write(("GET /ws/" + id + "?token=" + daemon.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
