@@ -6,6 +6,7 @@ import dev.lightd.config.LiveConfig;
 import dev.lightd.console.ConsoleHub;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.ServerFolders;
 import dev.lightd.minecraft.WorldFolders;
 import dev.lightd.minecraft.WorldService;
 import dev.lightd.supervisor.CrashPolicy;
@@ -70,6 +71,7 @@ public final class Daemon implements AutoCloseable {
         tokens.purgeExpired();
         ContainerStore containerStore = new ContainerStore(db);
         VolumeService volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, clock);
+        volumes.reconcileAtStart();
         PortStore portStore = new PortStore(db);
         PortPoolService ports = new PortPoolService(portStore);
         PanelSync panel = new PanelSync(config, new OutboxStore(db), clock);
@@ -81,6 +83,7 @@ public final class Daemon implements AutoCloseable {
         MinecraftStore mcStore = new MinecraftStore(db);
         WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
+                new ServerFolders(dataDir.resolve("servers")),
                 Duration.ofSeconds(2), () -> hardening(config));
         supervisor.start();
 

@@ -106,7 +106,7 @@ public record LightdConfig(
                 new MonitoringConfig(true, 1000, 10_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
-                        new McctlAuthConfig("api-key", List.of(), List.of(), 5, 300)),
+                        new McctlAuthConfig("api-key", List.of(), List.of("127.0.0.1", "::1"), 5, 300)),
                 ContainersConfig.defaults(),
                 ConsoleConfig.defaults());
     }

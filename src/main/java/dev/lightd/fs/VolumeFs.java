@@ -106,6 +106,51 @@ public final class VolumeFs {
         return TEMP_PREFIX + HexFormat.of().formatHex(b);
     }
 
+    /**
+     * Removes the temporary siblings ({@code .lightd-tmp-*}) that writes, copies and extractions
+     * leave when the daemon is killed mid-way; called at start, before any API write can be making
+     * one. Every folder is opened beneath the root (openat2 RESOLVE_BENEATH) and read through its
+     * descriptor, a symlink is never followed (a link named like a temp file is removed as a link),
+     * and nothing without the prefix is touched. A folder that cannot be read is skipped.
+     *
+     * @return how many were removed
+     */
+    public int removeTempFiles() {
+        int removed = 0;
+        Deque<String> pending = new ArrayDeque<>();
+        pending.push("");
+        try (SafeDir rootDir = openRoot()) {
+            while (!pending.isEmpty()) {
+                String rel = pending.pop();
+                try (SafeDir dir = rootDir.dir(rel);
+                     DirectoryStream<Path> stream = Files.newDirectoryStream(dir.proc())) {
+                    for (Path entry : stream) {
+                        String name = entry.getFileName().toString();
+                        BasicFileAttributes attrs;
+                        try {
+                            attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        } catch (IOException e) {
+                            continue;
+                        }
+                        if (name.startsWith(TEMP_PREFIX) && !attrs.isDirectory()) {
+                            try {
+                                Syscalls.unlinkat(dir.fd, name, 0);
+                                removed++;
+                            } catch (FsErrno e) {
+                                // gone already, or not ours to remove: leave it
+                            }
+                        } else if (attrs.isDirectory()) {
+                            pending.push(rel.isEmpty() ? name : rel + "/" + name);
+                        }
+                    }
+                } catch (FsErrno | IOException | UncheckedIOException e) {
+                    // swapped for a link, removed meanwhile or a path too long: skip that folder
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Opens a file for reading; the stream holds its own descriptor of the resolved file. */
     public InputStream read(VolumePath path) {
         requireFile(path);

@@ -1,6 +1,10 @@
 package dev.lightd.http;
 
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ContentTooLargeResponse;
+import org.eclipse.jetty.http.BadMessageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -21,8 +25,16 @@ import java.util.EnumSet;
  * The body size limit for bodies of unknown length (Transfer-Encoding: chunked): Javalin checks
  * only Content-Length, so without this a chunked body of any size was read into memory. Reading
  * past the limit answers 413 through the face's own error handler.
+ *
+ * <p>A body that cannot be read at all (bad chunk framing such as {@code zz} or a chunk size past
+ * 2^63, a chunk cut short, fewer bytes than Content-Length said) is a 400 "malformed request body"
+ * through the same handler, logged once as {@code event=bad_body}: Jetty's read error used to reach
+ * Javalin as an I/O failure it answered with an empty 500 and no log line.
  */
 public final class BodyLimit implements Filter {
+
+    private static final Logger log = LoggerFactory.getLogger(BodyLimit.class);
+    static final String MALFORMED = "Bad request: malformed request body";
 
     private final long maxBytes;
 
@@ -37,8 +49,9 @@ public final class BodyLimit implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request instanceof HttpServletRequest http && http.getContentLengthLong() < 0) {
-            chain.doFilter(new Limited(http, maxBytes), response);
+        if (request instanceof HttpServletRequest http) {
+            // a known length is checked by Javalin (maxRequestSize); an unknown one is counted here
+            chain.doFilter(new Limited(http, http.getContentLengthLong() < 0 ? maxBytes : Long.MAX_VALUE), response);
         } else {
             chain.doFilter(request, response);
         }
@@ -56,7 +69,7 @@ public final class BodyLimit implements Filter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), maxBytes);
+                stream = new LimitedStream(super.getInputStream(), maxBytes, this);
             }
             return stream;
         }
@@ -65,11 +78,24 @@ public final class BodyLimit implements Filter {
     private static final class LimitedStream extends ServletInputStream {
         private final ServletInputStream in;
         private final long maxBytes;
+        private final HttpServletRequest request;
         private long read;
+        private boolean failed;
 
-        LimitedStream(ServletInputStream in, long maxBytes) {
+        LimitedStream(ServletInputStream in, long maxBytes, HttpServletRequest request) {
             this.in = in;
             this.maxBytes = maxBytes;
+            this.request = request;
+        }
+
+        /** Jetty's framing or early-EOF failure, as the face's 400 (logged on the first one only). */
+        private BadRequestResponse malformed(Exception e) {
+            if (!failed) {
+                failed = true;
+                log.warn("event=bad_body method={} path={} error=\"{}\"", request.getMethod(), request.getRequestURI(),
+                        String.valueOf(e.getMessage()).replace('"', '\''));
+            }
+            return new BadRequestResponse(MALFORMED);
         }
 
         private int count(int n) {
@@ -84,7 +110,12 @@ public final class BodyLimit implements Filter {
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException | BadMessageException e) {
+                throw malformed(e);
+            }
             if (b >= 0) {
                 count(1);
             }
@@ -93,7 +124,13 @@ public final class BodyLimit implements Filter {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            return count(in.read(b, off, len));
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException | BadMessageException e) {
+                throw malformed(e);
+            }
+            return count(n);
         }
 
         @Override

@@ -1,10 +1,16 @@
 package dev.lightd.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.lightd.ServiceException;
 import dev.lightd.json.Json;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +22,8 @@ import java.util.function.Function;
  * wrong type. Handlers use it instead of binding straight to records so the error says which field.
  */
 public final class JsonBody {
+
+    private static final Logger log = LoggerFactory.getLogger(JsonBody.class);
 
     private final JsonNode node;
     private final String where;
@@ -33,10 +41,44 @@ public final class JsonBody {
         try {
             node = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw ServiceException.badRequest("Invalid JSON body: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            String reason = "Invalid JSON body: " + reason(e);
+            log.info("event=bad_json reason=\"{}\"", reason.replace('"', '\''));
+            throw ServiceException.badRequest(reason);
         }
         return object(node, "");
+    }
+
+    /**
+     * What was wrong, in words a client can act on and with no Java type in them: Jackson's own
+     * texts for the parser limits and for trailing data name its classes and features, and the
+     * limit exceptions carry no location (that was a NullPointerException, a 500, before).
+     */
+    static String reason(JsonProcessingException e) {
+        StreamReadConstraints limits = StreamReadConstraints.defaults();
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            if (original.startsWith("Document nesting depth")) {
+                return "nested more than " + limits.getMaxNestingDepth() + " deep";
+            }
+            if (original.startsWith("Number value length") || original.startsWith("Number length")) {
+                return "a number longer than " + limits.getMaxNumberLength() + " digits";
+            }
+            if (original.startsWith("String value length") || original.startsWith("String length")) {
+                return "a string longer than " + limits.getMaxStringLength() + " characters";
+            }
+            return "over the parser's size limits";
+        }
+        if (original.startsWith("Trailing token")) {
+            return "more than one JSON value";
+        }
+        // no `com.example.Type` or `SomeFeature.NAME` from the parser in an answer
+        String text = original.replaceAll("\\[Source: [^;]*; ", "[").replaceAll("`[^`]*`", "").replaceAll("\\s+", " ").replaceAll(" ([,.:;)])", "$1").trim();
+        if (text.matches("(?s).*\\b[a-z]+\\.[a-z]+\\.[A-Za-z.]+.*") || text.contains("Feature")) {
+            text = "malformed JSON";
+        }
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? text
+                : text + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** An absent or empty body counts as {} for routes whose fields are all optional. */
@@ -141,6 +183,25 @@ public final class JsonBody {
         List<T> out = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             out.add(reader.apply(object(value.get(i), name(field) + "[" + i + "]")));
+        }
+        return Optional.of(out);
+    }
+
+    /** An optional array of strings: anything else (a string, an array holding a number) is refused. */
+    public Optional<List<String>> optionalStrings(String field) {
+        JsonNode value = field(field);
+        if (value.isMissingNode()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "an array of strings");
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "an array of strings");
+            }
+            out.add(item.textValue());
         }
         return Optional.of(out);
     }

@@ -27,10 +27,12 @@ final class McContainer {
     private final MinecraftStore store;
     private final LiveConfig config;
     private final Path worldsDir;
+    private final ServerFolders serverFolders;
     private final Supplier<Hardening> hardening;
 
     McContainer(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Path worldsDir,
-                Supplier<Hardening> hardening) {
+                ServerFolders serverFolders, Supplier<Hardening> hardening) {
+        this.serverFolders = serverFolders;
         this.hardening = hardening;
         this.runtime = runtime;
         this.store = store;
@@ -40,6 +42,38 @@ final class McContainer {
 
     /** A container made for a server: its engine id and the environment it was given. */
     record Created(String id, Map<String, String> env) {}
+
+    /**
+     * The last check before the engine: every value the container gets was checked when it came
+     * in (ServerSettings, McNames), but a row written before those checks existed is not trusted.
+     * A value with a control character, '$', '{', '}', '=', '`', backslash or a quote could become a
+     * second variable, a template or a shell expansion in the image's entrypoint: refused.
+     */
+    static void refuseUnsafe(Map<String, String> env, String server) {
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!safe(e.getValue())) {
+                throw ServiceException.internal("Refusing to create the container of server '" + server
+                        + "': its stored " + e.getKey() + " holds characters that could reach the image's"
+                        + " entrypoint as more than a value; recreate the server", null);
+            }
+        }
+    }
+
+    /** The variables the daemon gives a server's container; the image may bring others. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("EULA", "TYPE", "VERSION", "MEMORY", "LEVEL", "SEED",
+            "ENABLE_RCON", "RCON_PORT", "RCON_PASSWORD");
+
+    /**
+     * Whether an existing container's variables of {@link #KEYS} all pass the check: one made by
+     * an older daemon from an unchecked row is not adopted but made again (and so checked).
+     */
+    static boolean adoptable(Map<String, String> existingEnv) {
+        return existingEnv.entrySet().stream().filter(e -> KEYS.contains(e.getKey())).allMatch(e -> safe(e.getValue()));
+    }
+
+    private static boolean safe(String v) {
+        return v != null && v.chars().noneMatch(c -> Character.isISOControl(c) || "${}=`\\\"'".indexOf(c) >= 0);
+    }
 
     /** (Re)creates the container from the row: env, world mount, RCON on 127.0.0.1 only, memory cap. */
     Created recreate(ServerRow r) {
@@ -60,15 +94,18 @@ final class McContainer {
         env.put("ENABLE_RCON", "true");
         env.put("RCON_PORT", Integer.toString(RCON_PORT));
         env.put("RCON_PASSWORD", r.rconPassword());
+        refuseUnsafe(env, r.name());
         Path worldDir = worldsDir.resolve(r.world());
         try {
             Files.createDirectories(worldDir);
+            Files.createDirectories(serverFolders.of(r.name()));
         } catch (IOException e) {
             throw ServiceException.internal("Cannot create world folder: " + e.getMessage(), e);
         }
         ContainerSpec spec = new ContainerSpec(name, config.get().mcctl().image(), null, List.of(), null, env,
                 Map.of(EngineLabels.MCCTL_SERVER, r.name()),
-                List.of(new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
+                List.of(new ContainerSpec.Mount(serverFolders.of(r.name()).toString(), "/data", false),
+                        new ContainerSpec.Mount(worldDir.toString(), "/data/" + r.world(), false)),
                 ServerSettings.containerLimit(r.memory()), 0,
                 List.of(new ContainerSpec.PortBinding("127.0.0.1", r.rconPort(), RCON_PORT, "tcp")),
                 EngineLabels.NETWORK, hardening.get());

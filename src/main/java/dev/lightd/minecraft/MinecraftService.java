@@ -46,6 +46,7 @@ public final class MinecraftService implements AutoCloseable {
     private final Clock clock;
     private final Supervisor supervisor;
     private final WorldFolders worlds;
+    private final ServerFolders serverFolders;
     private final Map<String, McServer> servers = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final McContainer containers;
@@ -53,7 +54,8 @@ public final class MinecraftService implements AutoCloseable {
     private final McRefresher refresher;
 
     public MinecraftService(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Clock clock,
-                            Supervisor supervisor, WorldFolders worlds, Duration refreshEvery,
+                            Supervisor supervisor, WorldFolders worlds, ServerFolders serverFolders,
+                            Duration refreshEvery,
                             Supplier<Hardening> hardening) {
         this.runtime = runtime;
         this.store = store;
@@ -61,7 +63,8 @@ public final class MinecraftService implements AutoCloseable {
         this.clock = clock;
         this.supervisor = supervisor;
         this.worlds = worlds;
-        this.containers = new McContainer(runtime, store, config, worlds.dir(), hardening);
+        this.serverFolders = serverFolders;
+        this.containers = new McContainer(runtime, store, config, worlds.dir(), serverFolders, hardening);
         for (ServerRow row : store.servers()) {
             servers.put(row.name(), supervise(row));
         }
@@ -84,8 +87,9 @@ public final class MinecraftService implements AutoCloseable {
                             boolean autoStart, boolean crashOnCleanExit) {}
 
     public ServerView create(NewServer req) {
-        String name = McNames.server(req.name());
-        String world = req.world() == null || req.world().isBlank() ? name : McNames.world(req.world());
+        String name = McNames.server(req.name(), "name");
+        // absent or "" is the server's own world; anything else (a lone newline too) must be a name
+        String world = req.world() == null || req.world().isEmpty() ? name : McNames.world(req.world(), "world");
         if (servers.containsKey(name)) {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
@@ -118,6 +122,7 @@ public final class MinecraftService implements AutoCloseable {
             supervisor.release(s.server(), "server creation failed");
             store.deleteServer(name, container);
             runtime.remove(container);
+            serverFolders.delete(name);
             if (newWorld) {
                 worlds.forget(world);
             }
@@ -150,6 +155,7 @@ public final class MinecraftService implements AutoCloseable {
         rcon.close(s);
         runtime.remove(s.container());
         store.deleteServer(s.name(), s.container());
+        serverFolders.delete(s.name());
         log.info("event=mc_server_deleted server={}", s.name());
     }
 
@@ -243,6 +249,11 @@ public final class MinecraftService implements AutoCloseable {
         McServer s = find(name);
         if (command == null || command.isBlank()) {
             throw ServiceException.badRequest("Missing command");
+        }
+        if (command.indexOf('\0') >= 0 || command.indexOf('\n') >= 0 || command.indexOf('\r') >= 0) {
+            // RCON ends a packet's text at NUL and the server reads one command: refuse rather than cut
+            throw ServiceException.badRequest("Invalid command: one Minecraft command, no newline, carriage return"
+                    + " or NUL");
         }
         if (command.getBytes(StandardCharsets.UTF_8).length > RconClient.MAX_COMMAND_BYTES) {
             throw ServiceException.badRequest("Command too long: RCON takes at most " + RconClient.MAX_COMMAND_BYTES

@@ -12,33 +12,54 @@ import java.util.regex.Pattern;
  */
 public record ServerSettings(String type, String version, String memory, String seed) {
 
-    private static final Pattern TYPE = Pattern.compile("[A-Z0-9_]{1,32}");
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_]{1,32}");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
-    private static final Pattern MEMORY = Pattern.compile("([1-9][0-9]{0,6})([MG])");
+    private static final Pattern MEMORY = Pattern.compile("([1-9][0-9]{0,6})([MGmg])");
     private static final int MAX_SEED = 64;
+    /**
+     * A seed's characters: letters and digits of any script, space and {@code . _ , : ! ? + @ ( ) -};
+     * no '$', '{', '}', '=', quotes, backslash, backtick, '%' or control characters, so a seed can
+     * never read as a template ({{..}}, ${..}), a second variable or property, or a shell word.
+     */
+    private static final Pattern SEED = Pattern.compile("[\\p{L}\\p{N} ._,:!?+@()-]{1,64}");
 
     /** Defaults for what is missing (VANILLA, LATEST, 1G, no seed); a bad value is a 400. */
     public static ServerSettings of(String type, String version, String memory, String seed) {
-        String t = type == null ? "VANILLA" : type.toUpperCase(Locale.ROOT);
-        if (!TYPE.matcher(t).matches()) {
-            throw ServiceException.badRequest("Invalid type '" + type + "': use a server type such as VANILLA, PAPER or FABRIC");
+        // each value is checked as sent, before any case change (Unicode upper-casing can turn one
+        // character into ASCII ones)
+        if (type != null && !TYPE.matcher(type).matches()) {
+            throw ServiceException.badRequest("Invalid type " + McNames.shown(type)
+                    + ": use a server type such as VANILLA, PAPER or FABRIC");
         }
+        String t = type == null ? "VANILLA" : type.toUpperCase(Locale.ROOT);
         String v = version == null ? "LATEST" : version;
         if (!VERSION.matcher(v).matches()) {
-            throw ServiceException.badRequest("Invalid version '" + version + "': use a version such as 1.21.1 or LATEST");
+            throw ServiceException.badRequest("Invalid version " + McNames.shown(version)
+                    + ": use a version such as 1.21.1 or LATEST");
+        }
+        if (memory != null && !MEMORY.matcher(memory).matches()) {
+            throw ServiceException.badRequest("Invalid memory " + McNames.shown(memory) + ": use"
+                    + " megabytes or gigabytes such as 1024M or 4G (at least 256M)");
         }
         String m = memory == null ? "1G" : memory.toUpperCase(Locale.ROOT);
-        if (!MEMORY.matcher(m).matches() || bytes(m) < 256L << 20) {
-            throw ServiceException.badRequest("Invalid memory '" + memory + "': use megabytes or gigabytes such as 1024M or 4G (at least 256M)");
+        if (bytes(m) < 256L << 20) {
+            throw ServiceException.badRequest("Invalid memory " + McNames.shown(memory) + ": use megabytes or gigabytes such as 1024M or 4G (at least 256M)");
         }
         return new ServerSettings(t, v, m, seed(seed));
     }
 
-    /** A level seed, number or text as Minecraft takes it; blank is none (null). */
+    /**
+     * A level seed, number or text as Minecraft takes it; blank is none (null). At most 64
+     * characters of {@link #SEED}, not starting or ending with a space (server.properties would
+     * drop it and the world would get another seed).
+     */
     static String seed(String seed) {
-        String s = seed == null || seed.isBlank() ? null : seed;
-        if (s != null && (s.length() > MAX_SEED || s.chars().anyMatch(Character::isISOControl))) {
-            throw ServiceException.badRequest("Invalid seed: at most " + MAX_SEED + " characters, no control characters");
+        // none: absent, "" or spaces only; a tab or newline is no blank but a refused character
+        String s = seed == null || seed.chars().allMatch(c -> c == ' ') ? null : seed;
+        if (s != null && (!SEED.matcher(s).matches() || s.startsWith(" ") || s.endsWith(" "))) {
+            throw ServiceException.badRequest("Invalid seed " + McNames.shown(s) + ": at most " + MAX_SEED
+                    + " letters, digits, spaces and . _ , : ! ? + @ ( ) - (no control characters, no '$', '{', '}',"
+                    + " '=', quotes or backslash; no leading or trailing space)");
         }
         return s;
     }

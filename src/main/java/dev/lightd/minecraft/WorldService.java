@@ -42,7 +42,7 @@ public final class WorldService {
     public Created create(String name, String seed, String serverName, boolean autoStart) {
         String server = null;
         if (serverName != null) {
-            server = McNames.server(serverName);
+            server = McNames.server(serverName, "serverName");
             if (!servers.exists(server)) {
                 throw ServiceException.notFound("Server '" + serverName + "' not found");
             }
@@ -59,7 +59,7 @@ public final class WorldService {
     }
 
     public WorldView create(String name, String seed) {
-        String n = McNames.world(name);
+        String n = McNames.world(name, "name");
         if (!store.insertWorld(new WorldRow(n, ServerSettings.seed(seed), null, clock.instant().getEpochSecond()))) {
             throw ServiceException.conflict("World '" + n + "' already exists");
         }
@@ -78,7 +78,7 @@ public final class WorldService {
     /** Locks the world for the server (409 when another holds it); the server uses it from its next start. */
     public Assignment assign(String worldName, String serverName) {
         WorldRow w = find(worldName);
-        String server = McNames.server(serverName);
+        String server = McNames.server(serverName, "serverName");
         if (!servers.exists(server)) {
             throw ServiceException.notFound("Server '" + serverName + "' not found");
         }

@@ -3,6 +3,7 @@ package dev.lightd.volume;
 import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.fs.FolderTree;
+import dev.lightd.fs.VolumeFs;
 import dev.lightd.store.VolumeStore;
 import dev.lightd.store.VolumeStore.VolumeRow;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ public final class VolumeService {
     private static final Logger log = LoggerFactory.getLogger(VolumeService.class);
     public static final String NOT_FOUND = "Volume not found";
     static final int MIN_PREFIX = 8;
+    private static final Pattern UUID_NAME =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern ID_CHARS = Pattern.compile("[0-9a-f-]{1,36}");
 
     private final LiveConfig config;
@@ -42,23 +45,81 @@ public final class VolumeService {
         this.clock = clock;
     }
 
+    /**
+     * The row first, then the folder: a kill between the two leaves a row whose folder is missing,
+     * which {@link #reconcileAtStart()} makes again, never a folder the store does not know.
+     */
     public Volume create() {
         String id = UUID.randomUUID().toString();
         Path path = Path.of(config.get().storage().volumesPath()).resolve(id);
+        VolumeRow row = new VolumeRow(id, path.toString(), clock.instant().getEpochSecond());
+        store.insert(row);
         try {
             Files.createDirectories(path);
         } catch (IOException e) {
+            store.delete(id);
             throw ServiceException.internal("Failed to create volume: " + e.getMessage(), e);
-        }
-        VolumeRow row = new VolumeRow(id, path.toString(), clock.instant().getEpochSecond());
-        try {
-            store.insert(row);
-        } catch (RuntimeException e) {
-            deleteTree(path);
-            throw e;
         }
         log.info("event=volume_created volume={} path={}", id, path);
         return toVolume(row);
+    }
+
+    /**
+     * At daemon start, before the APIs answer: a volume whose folder is missing (a kill after its
+     * row was written) gets it made again; the temporary files a kill left inside volumes
+     * ({@code .lightd-tmp-*}) are removed; a volume-named folder with no row (a kill in an older
+     * version, which made the folder first, or in a delete after its row went) is removed when empty
+     * and only logged when not, since what is in it may be someone's data.
+     */
+    public void reconcileAtStart() {
+        List<VolumeRow> rows = store.all();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (VolumeRow row : rows) {
+            known.add(row.id());
+            Path path = Path.of(row.path());
+            if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectories(path);
+                    log.warn("event=volume_folder_recreated volume={} path={}", row.id(), path);
+                } catch (IOException e) {
+                    log.error("event=volume_folder_missing volume={} path={} error=\"{}\"", row.id(), path, e.getMessage());
+                    continue;
+                }
+            }
+            try {
+                int removed = new VolumeFs(path).removeTempFiles();
+                if (removed > 0) {
+                    log.info("event=volume_tmp_cleaned volume={} files={}", row.id(), removed);
+                }
+            } catch (RuntimeException e) {
+                log.warn("event=volume_tmp_clean_failed volume={} error=\"{}\"", row.id(), e.getMessage());
+            }
+        }
+        Path volumes = Path.of(config.get().storage().volumesPath());
+        if (!Files.isDirectory(volumes)) {
+            return;
+        }
+        try (var entries = Files.newDirectoryStream(volumes)) {
+            for (Path dir : entries) {
+                String name = dir.getFileName().toString();
+                if (!UUID_NAME.matcher(name).matches() || known.contains(name)
+                        || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                boolean empty;
+                try (var inside = Files.newDirectoryStream(dir)) {
+                    empty = !inside.iterator().hasNext();
+                }
+                if (empty) {
+                    Files.delete(dir);
+                    log.warn("event=volume_orphan_removed path={}", dir);
+                } else {
+                    log.warn("event=volume_orphan_kept path={} reason=\"a folder with no volume row that is not empty\"", dir);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("event=volume_orphan_scan_failed path={} error=\"{}\"", volumes, e.getMessage());
+        }
     }
 
     /** By full id or by a unique prefix of at least 8 characters, as the seed writes /volumes/d6764075/... */

@@ -45,7 +45,7 @@ class AuthIT {
     void mintedTokenHasTheSeedShapeAndWorks() {
         var res = daemon.api().post("/auth/tokens", Map.of("ttl", "1h", "remove_on_use", false));
         assertThat(res.status()).isEqualTo(200);
-        assertThat(res.json().properties()).extracting(Map.Entry::getKey).containsExactly("token", "expires_at");
+        assertThat(res.json().properties()).extracting(Map.Entry::getKey).containsExactly("token", "expires_at", "id");
         String token = res.json().get("token").asText();
         assertThat(token).matches("lightd_[0-9a-f]{32}");
         assertThat(res.json().get("expires_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");

@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import dev.lightd.TestPorts;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ class ConfigStartupIT {
     void tokenCommandsReadAndChangeTheConfig() throws Exception {
         Path data = Files.createTempDirectory("lightd-it-token-");
         assertThat(cli(data, "token", "what")).startsWith("2:").contains("config.json").doesNotContain("\tat ");
-        Files.writeString(data.resolve("config.json"), "{\"server\": {\"port\": " + DaemonProcess.freePort() + "}}");
+        Files.writeString(data.resolve("config.json"), "{\"server\": {\"port\": " + TestPorts.free() + "}}");
         assertThat(cli(data, "token", "set", "short")).startsWith("2:").contains("at least 16");
         assertThat(cli(data, "token", "set", "lightd_11112222333344445555666677778888"))
                 .startsWith("0:lightd_11112222333344445555666677778888");

@@ -1,11 +1,11 @@
 package dev.lightd.it;
 
+import dev.lightd.TestPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,10 +42,8 @@ class ContainerLifecycleIT {
     static void volumeAndPorts() throws Exception {
         volumeId = daemon.volume().id();
         volume = daemon.volume().path();
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            port1 = a.getLocalPort();
-            port2 = b.getLocalPort();
-        }
+        port1 = TestPorts.free();
+        port2 = TestPorts.free();
         for (int p : new int[] {port1, port2}) {
             api.post("/network/ports", Map.of("ip", "127.0.0.1", "port", p, "protocol", "tcp"));
         }

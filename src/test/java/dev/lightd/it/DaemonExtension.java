@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import dev.lightd.TestPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -38,8 +39,8 @@ public final class DaemonExtension implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    private final int port = DaemonProcess.freePort();
-    private final int mcctlPort = DaemonProcess.freePort();
+    private final int port = TestPorts.free();
+    private final int mcctlPort = TestPorts.free();
     private final List<Consumer<ObjectNode>> configChanges = new ArrayList<>();
     private boolean testImages;
     private boolean mcStandin;

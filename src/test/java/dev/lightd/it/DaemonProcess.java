@@ -1,11 +1,11 @@
 package dev.lightd.it;
 
+import dev.lightd.TestPorts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +48,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Writes a config (defaults plus the given changes) into a fresh data folder and starts the daemon. */
     public static DaemonProcess start(Consumer<ObjectNode> configChanges) {
-        return start(freePort(), freePort(), configChanges);
+        return start(TestPorts.free(), TestPorts.free(), configChanges);
     }
 
     /** As {@link #start(Consumer)}, on ports chosen beforehand ({@link DaemonExtension} knows them before the start). */
@@ -227,14 +227,6 @@ public final class DaemonProcess implements AutoCloseable {
     public ApiClient mcctl(String apiKey) {
         ApiClient client = new ApiClient("http://127.0.0.1:" + mcctlPort, null);
         return apiKey == null ? client : client.withHeader("X-API-Key", apiKey);
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void sleep(long ms) {

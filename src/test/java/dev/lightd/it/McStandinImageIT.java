@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import dev.lightd.TestPorts;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ class McStandinImageIT {
 
     @Test
     void answersRconLikeVanilla() throws IOException {
-        int port = freePort();
+        int port = TestPorts.free();
         String name = start("-i", "-e", "EULA=TRUE", "-e", "RCON_PASSWORD=x", "-p", "127.0.0.1:" + port + ":25575");
         awaitLog(name, "Done (");
         assertThat(logs(name))
@@ -119,7 +118,7 @@ class McStandinImageIT {
 
     @Test
     void stopOverRconSavesTheWorldIntoData(@TempDir Path data) throws IOException {
-        int port = freePort();
+        int port = TestPorts.free();
         String name = start("-e", "EULA=TRUE", "-e", "RCON_PASSWORD=secret", "-e", "LEVEL=survival",
                 "-e", "SEED=12345", "-e", "MAX_PLAYERS=5", "-e", "VERSION=1.20.4",
                 "-v", data.toAbsolutePath() + ":/data", "-p", "127.0.0.1:" + port + ":25575");
@@ -241,9 +240,4 @@ class McStandinImageIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import dev.lightd.TestPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
@@ -19,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 /** State changes reach the panel in order, although the panel was down and the daemon was killed meanwhile. */
 class PanelSyncIT {
 
-    static final int PANEL_PORT = DaemonProcess.freePort();
+    static final int PANEL_PORT = TestPorts.free();
     @RegisterExtension
     static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages()
             .withConfig(cfg -> ((ObjectNode) cfg.putObject("remote"))

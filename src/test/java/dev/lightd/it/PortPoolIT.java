@@ -1,5 +1,6 @@
 package dev.lightd.it;
 
+import dev.lightd.TestPorts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,12 +86,8 @@ class PortPoolIT {
 
     @Test
     void randomPicksAFreePortTheHostCanBind() throws Exception {
-        int busyPort;
-        int freePort;
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            busyPort = a.getLocalPort();
-            freePort = b.getLocalPort();
-        }
+        int busyPort = TestPorts.free();
+        int freePort = TestPorts.free();
         add("127.0.0.1", busyPort, "tcp");
         add("127.0.0.1", freePort, "tcp");
         add("127.0.0.1", freePort + 1 == busyPort ? freePort + 2 : freePort + 1, "tcp");

@@ -81,7 +81,9 @@ class SlowConsoleAttackIT {
                 assertThat(lines).isEqualTo(expected);
                 assertThat(r.closed).isNotDone();
             }
-            // the stats stream keeps publishing: the next event finds the stalled client stuck and drops it
+            // the stats stream keeps publishing: the next event finds the stalled client stuck and drops it;
+            // reading it before then would unstick it, so wait for the daemon to say it dropped it
+            await().atMost(Duration.ofSeconds(60)).until(() -> daemon.log().contains("event=console_subscriber_dropped"));
             String closeFrame = readUntilClose(stalled);
             assertThat(closeFrame).contains("client too slow: it stopped reading the console");
         } finally {

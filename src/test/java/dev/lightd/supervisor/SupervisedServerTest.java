@@ -126,6 +126,11 @@ class SupervisedServerTest {
         server.engineExited();
     }
 
+    /** How many times the face was told the server runs. */
+    private long runningNotices() {
+        return driver.notices.stream().filter(state(RUNNING)::equals).count();
+    }
+
     private static StateChanged state(PowerState s) {
         return new StateChanged(s);
     }
@@ -204,7 +209,7 @@ class SupervisedServerTest {
         assertThat(server.state()).isEqualTo(STARTING);
         rconUp.set(true);
 
-        await().until(() -> server.state() == RUNNING);
+        await().until(() -> runningNotices() == 1); // the state is set before the face is told
         assertThat(driver.notices).containsExactly(state(STARTING), new Started(), state(RUNNING));
     }
 
@@ -468,9 +473,9 @@ class SupervisedServerTest {
         String id = startRunning();
 
         engine.exit(id, 3);
-        await().until(() -> engine.starts(id) == 2 && server.state() == RUNNING);
+        await().until(() -> engine.starts(id) == 2 && runningNotices() == 2);
         engine.exit(id, 3);
-        await().until(() -> engine.starts(id) == 3 && server.state() == RUNNING);
+        await().until(() -> engine.starts(id) == 3 && runningNotices() == 3);
         engine.exit(id, 3);
         await().until(() -> driver.count(CrashLoop.class) == 1);
 
@@ -526,7 +531,7 @@ class SupervisedServerTest {
         int mark = driver.notices.size();
 
         engine.exit(id, 0);
-        await().until(() -> engine.starts(id) == 2 && server.state() == RUNNING);
+        await().until(() -> engine.starts(id) == 2 && runningNotices() == 2);
 
         assertThat(driver.noticesFrom(mark)).containsExactly(
                 state(OFFLINE), new Crashed(0), new RestartScheduled(0, BACKOFF),

@@ -12,6 +12,13 @@ import io.javalin.websocket.WsContext;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import dev.lightd.auth.Caller;
+import dev.lightd.auth.TokenService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.lightd.console.ConsoleHub;
@@ -30,53 +37,87 @@ import java.nio.charset.StandardCharsets;
  * upgrade gets 429 in the JSON error form); an inbound frame or message over max_frame_bytes closes
  * the socket with 1009; inbound messages beyond messages_per_second (bucket of message_burst) are
  * dropped, the client told with a {@code throttled} frame at most once a second.
+ *
+ * <p>Revoking a token (or changing the master token) closes every socket it opened with 4401.
  */
 final class ConsoleSocket {
 
     static final long THROTTLED_NOTICE_NANOS = 1_000_000_000L;
 
-    /** One open socket: its subscription and its inbound rate limit. */
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSocket.class);
+
+    /** The close code and reason of a socket whose token was revoked or whose master token changed. */
+    static final int REVOKED_CODE = 4401;
+    static final String REVOKED_REASON = "token revoked";
+
+    /** One open socket: the caller whose token opened it, its subscription and its inbound rate limit. */
     private static final class Client {
+        final WsContext ctx;
+        final Caller caller;
         final ConsoleSubscription sub;
         final ConsoleHub hub;
+        final AtomicBoolean revoked;
         final TokenBucket inbound = new TokenBucket();
         long lastThrottledNotice;
         long droppedSinceNotice;
 
-        Client(ConsoleSubscription sub, ConsoleHub hub) {
+        Client(WsContext ctx, Caller caller, ConsoleSubscription sub, ConsoleHub hub, AtomicBoolean revoked) {
+            this.ctx = ctx;
+            this.caller = caller;
             this.sub = sub;
             this.hub = hub;
+            this.revoked = revoked;
         }
     }
 
     private final ContainerService containers;
     private final LiveConfig config;
+    private final LightdAuth auth;
+    private final TokenService tokens;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     /** Open sockets per console (one hub per container); an entry is removed when it reaches 0. */
     private final Map<ConsoleHub, AtomicInteger> perContainer = new ConcurrentHashMap<>();
 
-    private ConsoleSocket(ContainerService containers, LiveConfig config) {
+    private ConsoleSocket(ContainerService containers, LiveConfig config, LightdAuth auth, TokenService tokens) {
         this.containers = containers;
         this.config = config;
+        this.auth = auth;
+        this.tokens = tokens;
     }
 
-    static ConsoleSocket register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config) {
-        ConsoleSocket socket = new ConsoleSocket(containers, config);
-        app.wsBeforeUpgrade("/ws/{id}", ctx -> {
-            ConsoleHub hub;
-            try {
-                auth.checkToken(ctx);
-                hub = containers.console(ctx.pathParam("id"));
-            } catch (ServiceException e) {
-                refuseUpgrade(ctx, StatusCodes.of(e.kind()), e);
-                return;
-            }
-            int max = config.get().console().maxClientsPerContainer();
-            if (socket.open(hub) >= max) {
-                refuseUpgrade(ctx, 429, ServiceException.conflict(tooMany(max)));
+    static ConsoleSocket register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config,
+                                  TokenService tokens) {
+        ConsoleSocket socket = new ConsoleSocket(containers, config, auth, tokens);
+        tokens.onRevoke(socket::closeOpenedBy);
+        config.onReload((old, fresh) -> {
+            if (!Objects.equals(old.authorization().token(), fresh.authorization().token())) {
+                socket.closeOpenedByMaster();
             }
         });
-        app.ws("/ws/{id}", ws -> {
+        app.wsBeforeUpgrade(Access.CONSOLE_PATH, ctx -> {
+            String id = ctx.pathParam("id");
+            Caller caller;
+            ConsoleHub hub;
+            try {
+                caller = auth.checkToken(ctx);
+                auth.authorize(caller, Access.rule(Access.WS, Access.CONSOLE_PATH).orElseThrow(), id);
+                hub = containers.console(id);
+            } catch (ServiceException e) {
+                throw refuseUpgrade(ctx, StatusCodes.of(e.kind()), e);
+            }
+            // checked before the token is used up: a single-use token refused for the cap can try again
+            int max = config.get().console().maxClientsPerContainer();
+            if (socket.open(hub) >= max) {
+                throw refuseUpgrade(ctx, 429, ServiceException.conflict(tooMany(max)));
+            }
+            try {
+                auth.redeem(caller);
+            } catch (ServiceException e) {
+                throw refuseUpgrade(ctx, StatusCodes.of(e.kind()), e);
+            }
+            ctx.attribute(LightdAuth.CALLER, caller);
+        });
+        app.ws(Access.CONSOLE_PATH, ws -> {
             ws.onConnect(socket::connect);
             ws.onMessage(ctx -> socket.message(ctx, ctx.message()));
             ws.onClose(ctx -> socket.disconnect(ctx));
@@ -88,9 +129,9 @@ final class ConsoleSocket {
     /**
      * A refused upgrade gets the same JSON as any route (the seed's 401/403/404 texts). Javalin does
      * not write a result for an upgrade request, so the body goes straight to the response, which is
-     * then committed: the exception that follows only stops the upgrade.
+     * then committed: the exception returned, thrown by the caller, only stops the upgrade.
      */
-    private static void refuseUpgrade(Context ctx, int status, ServiceException e) throws IOException {
+    private static ServiceException refuseUpgrade(Context ctx, int status, ServiceException e) throws IOException {
         var res = ctx.res();
         byte[] body = LightdErrors.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
         res.setStatus(status);
@@ -98,7 +139,7 @@ final class ConsoleSocket {
         res.setContentLength(body.length);
         res.getOutputStream().write(body);
         res.flushBuffer();
-        throw e;
+        return e;
     }
 
     static String tooMany(int max) {
@@ -140,6 +181,11 @@ final class ConsoleSocket {
         ctx.session.setMaxBinaryMessageSize(limits.maxFrameBytes());
         ctx.session.setMaxFrameSize(limits.maxFrameBytes());
         String id = ctx.pathParam("id");
+        Caller caller = ctx.attribute(LightdAuth.CALLER);
+        if (caller == null) {
+            ctx.closeSession(StatusCode.SERVER_ERROR, "no caller");
+            return;
+        }
         ConsoleHub hub = containers.console(id);
         if (!admit(hub, limits.maxClientsPerContainer())) {
             // two upgrades raced past the check before the upgrade: the later one is closed at once
@@ -148,6 +194,7 @@ final class ConsoleSocket {
         }
         // a client stuck this long in one send is dropped; one that never reads its close frame is cut off as long after
         Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
+        AtomicBoolean revoked = new AtomicBoolean();
         ConsoleSubscription sub = hub.subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) {
@@ -156,23 +203,68 @@ final class ConsoleSocket {
 
             @Override
             public void close(String reason) {
-                if (ctx.session.isOpen()) {
-                    // the close frame queues behind what the client has not read yet; cut it off if it never does
-                    ctx.closeSession(StatusCode.POLICY_VIOLATION, reason);
-                    Thread.ofVirtual().start(() -> {
-                        try {
-                            Thread.sleep(stall);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        if (ctx.session.isOpen()) {
-                            ctx.session.disconnect();
-                        }
-                    });
+                if (revoked.get()) {
+                    closeSession(ctx, REVOKED_CODE, REVOKED_REASON);
+                } else {
+                    closeSession(ctx, StatusCode.POLICY_VIOLATION, reason);
                 }
             }
         }, limits.clientQueueEvents(), stall);
-        clients.put(ctx.sessionId(), new Client(sub, hub));
+        clients.put(ctx.sessionId(), new Client(ctx, caller, sub, hub, revoked));
+        log.info("event=console_connected container={} token={}", id, caller.isMaster() ? "master" : caller.tokenId());
+        if (!caller.isMaster() && !tokens.exists(caller.tokenId())) {
+            closeOpenedBy(caller.tokenId()); // revoked between the upgrade's check and now
+        }
+    }
+
+    /**
+     * Closes the socket; the close frame queues behind what the client has not read yet, so a client
+     * that never reads it is cut off after the stall timeout.
+     */
+    private void closeSession(WsContext ctx, int code, String reason) {
+        if (!ctx.session.isOpen()) {
+            return;
+        }
+        Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
+        ctx.closeSession(code, reason);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(stall);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (ctx.session.isOpen()) {
+                ctx.session.disconnect();
+            }
+        });
+    }
+
+    /** A revoked token: every socket it opened is closed with 4401 "token revoked" and stops receiving at once. */
+    private void closeOpenedBy(String tokenId) {
+        closeWhere(c -> !c.caller.isMaster() && tokenId.equals(c.caller.tokenId()));
+    }
+
+    /** The master token changed: the sockets the old one opened are closed like a revoked token's. */
+    private void closeOpenedByMaster() {
+        closeWhere(c -> c.caller.isMaster());
+    }
+
+    private void closeWhere(Predicate<Client> which) {
+        int closed = 0;
+        for (Client c : clients.values()) {
+            if (which.test(c) && clients.remove(c.ctx.sessionId(), c)) {
+                // whoever takes a client out of clients gives its place under the cap back (here or in disconnect)
+                release(c.hub);
+                // whichever close runs first (this one, or the subscription's from its own thread) says 4401
+                c.revoked.set(true);
+                closeSession(c.ctx, REVOKED_CODE, REVOKED_REASON);
+                c.sub.close(REVOKED_REASON);
+                closed++;
+            }
+        }
+        if (closed > 0) {
+            log.info("event=console_revoked sockets={}", closed);
+        }
     }
 
     private void disconnect(WsContext ctx) {
@@ -197,7 +289,10 @@ final class ConsoleSocket {
             ClientFrame frame = ClientFrame.parse(text);
             switch (frame.kind()) {
                 case COMMAND -> containers.sendCommand(id, frame.argument());
-                case POWER -> containers.power(id, frame.argument());
+                case POWER -> {
+                    auth.authorize(client.caller, Access.rule(Access.WS_POWER, Access.CONSOLE_PATH).orElseThrow(), id);
+                    containers.power(id, frame.argument());
+                }
                 case LOGS -> sub.reply(ConsoleEvent.logs(containers.console(id).historyText(frame.lines())));
             }
         } catch (ServiceException e) {

@@ -9,6 +9,8 @@ import dev.lightd.http.BodyLimit;
 import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
+import dev.lightd.http.LogSafe;
+import dev.lightd.http.MalformedRequests;
 import dev.lightd.network.PortPoolService;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
@@ -34,40 +36,59 @@ public final class LightdApi {
 
     public static Javalin create(Services s) {
         HttpMetrics metrics = new HttpMetrics(s.metrics(), "lightd");
-        LightdAuth auth = new LightdAuth(s.config(), s.tokens());
+        LightdAuth auth = new LightdAuth(s.config(), s.tokens(), s.volumes());
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.useVirtualThreads = true;
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = s.config().get().server().maxBodyBytes();
-            cfg.jetty.modifyServletContextHandler(h -> BodyLimit.install(h, s.config().get().server().maxBodyBytes()));
+            cfg.jetty.modifyServletContextHandler(h -> {
+                MalformedRequests.install(h, LightdErrors::body);
+                BodyLimit.install(h, s.config().get().server().maxBodyBytes());
+                h.setErrorHandler(new JsonErrorHandler("lightd", (status, text) -> LightdErrors.body(text)));
+            });
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE), false));
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(LightdErrors::body)));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(
+                    new JsonErrorHandler("lightd", (status, text) -> LightdErrors.body(text))));
             var server = s.config().get().server();
             cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.port()));
             cfg.requestLogger.http((ctx, ms) -> {
                 metrics.record(ctx, ms);
-                log.debug("event=request method={} path={} status={} ms={}", ctx.method(), ctx.path(),
+                // the query is logged with ?token= (and any other credential) redacted
+                log.debug("event=request method={} path={} status={} ms={}", ctx.method(), LogSafe.target(ctx),
                         ctx.statusCode(), ms);
             });
         });
         app.beforeMatched(auth::check);
         LightdErrors.register(app);
         PublicRoutes.register(app);
-        TokenRoutes.register(app, s.tokens());
+        TokenRoutes.register(app, s.tokens(), s.volumes());
         VolumeRoutes.register(app, s.volumes());
         VolumeFileRoutes.register(app, s.volumes(), s.config());
         PortRoutes.register(app, s.ports());
         RemoteRoutes.register(app, s.config());
         ContainerRoutes.register(app, s.containers());
-        ConsoleSocket consoles = ConsoleSocket.register(app, s.containers(), auth, s.config());
+        ConsoleSocket consoles = ConsoleSocket.register(app, s.containers(), auth, s.config(), s.tokens());
         s.metrics().gauge("lightd_console_sockets", consoles, ConsoleSocket::openSockets);
         if (s.config().get().monitoring().metricsEnabled()) {
             // read at start like the listening ports; switched off, /metrics is an unknown route (404)
             app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(s.metrics().scrape()), Access.TOKEN);
         }
+        checkEveryRouteHasARule(app);
         return app;
+    }
+
+    /** A TOKEN route without a rule in {@link Access#RULES} would refuse every minted token: caught at start. */
+    private static void checkEveryRouteHasARule(Javalin app) {
+        for (var parsed : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            var endpoint = parsed.getEndpoint();
+            if (endpoint.getRoles().contains(Access.TOKEN)
+                    && Access.rule(endpoint.getMethod().name(), endpoint.getPath()).isEmpty()) {
+                throw new IllegalStateException("route " + endpoint.getMethod() + " " + endpoint.getPath()
+                        + " has no rule in Access.RULES");
+            }
+        }
     }
 }

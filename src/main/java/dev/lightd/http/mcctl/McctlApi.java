@@ -8,6 +8,7 @@ import dev.lightd.http.BodyLimit;
 import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
+import dev.lightd.http.MalformedRequests;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.WorldService;
 import io.javalin.Javalin;
@@ -37,9 +38,13 @@ public final class McctlApi {
             cfg.useVirtualThreads = true;
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = server.maxBodyBytes();
-            cfg.jetty.modifyServletContextHandler(h -> BodyLimit.install(h, server.maxBodyBytes()));
+            cfg.jetty.modifyServletContextHandler(h -> {
+                MalformedRequests.install(h, McctlErrors::bodyText);
+                BodyLimit.install(h, server.maxBodyBytes());
+                h.setErrorHandler(new JsonErrorHandler("mcctl", McctlErrors::bodyText));
+            });
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-            cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler(McctlErrors::bodyText)));
+            cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler("mcctl", McctlErrors::bodyText)));
             cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.mcctlPort()));
             cfg.requestLogger.http(metrics::record);
         });

@@ -94,8 +94,20 @@ final class McctlErrors {
     }
 
     static String bodyText(String message) {
+        return bodyText(400, message);
+    }
+
+    /** A refusal Jetty answers itself, typed like the seed's: 404 NotFound, 5xx InternalServerError, else ValidationError. */
+    static String bodyText(int status, String message) {
+        String type = switch (status) {
+            case 401 -> "AuthenticationError";
+            case 403 -> "ForbiddenError";
+            case 404 -> "NotFound";
+            case 409 -> "Conflict";
+            default -> status >= 500 ? "InternalServerError" : "ValidationError";
+        };
         try {
-            return Json.MAPPER.writeValueAsString(body("ValidationError", message));
+            return Json.MAPPER.writeValueAsString(body(type, message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

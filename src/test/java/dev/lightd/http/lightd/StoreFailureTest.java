@@ -1,13 +1,12 @@
 package dev.lightd.http.lightd;
 
+import dev.lightd.TestPorts;
 import dev.lightd.Daemon;
 import dev.lightd.config.ConfigFile;
 import dev.lightd.config.LiveConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,17 +25,11 @@ class StoreFailureTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
-        try (var s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void failingStoreAnswersDatabaseOperationFailed() throws Exception {
         ConfigFile file = new ConfigFile(dir);
         Files.writeString(dir.resolve("config.json"), "{\"server\": {\"host\": \"127.0.0.1\", \"port\": "
-                + freePort() + ", \"mcctl_port\": " + freePort() + "}, \"authorization\": {\"token\":"
+                + TestPorts.free() + ", \"mcctl_port\": " + TestPorts.free() + "}, \"authorization\": {\"token\":"
                 + " \"lightd_0123456789abcdef\"}}");
         LiveConfig config = new LiveConfig(file, file.load());
         try (Daemon daemon = Daemon.start(dir, config); HttpClient client = HttpClient.newHttpClient()) {
