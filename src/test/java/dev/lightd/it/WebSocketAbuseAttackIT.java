@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.lightd.it.ConsoleClient.consoleContains;
 import static dev.lightd.it.ConsoleClient.event;
@@ -21,7 +22,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Abuse of the console WebSocket (Wings CVE-2025-69199): more sockets than a container allows,
- * an oversized frame, a message flood. Each is refused and the container and daemon carry on.
+ * an oversized frame, a message flood. Each is refused and the container and daemon carry on. A
+ * socket closed by a token's revocation gives its place back; a single-use token refused at the cap
+ * is not used up.
  */
 class WebSocketAbuseAttackIT {
 
@@ -72,6 +75,51 @@ class WebSocketAbuseAttackIT {
             again.forEach(ConsoleClient::close);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> openSockets() == 0);
+    }
+
+    @Test
+    void aSingleUseTokenRefusedAtTheCapIsNotUsedUpAndARevokedSocketGivesItsPlaceBack() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> openSockets() == 0);
+        JsonNode once = consoleToken(true);
+        JsonNode revocable = consoleToken(false);
+        List<ConsoleClient> clients = new ArrayList<>();
+        try {
+            ConsoleClient byRevocable = new ConsoleClient(daemon, "it-wsabuse", revocable.get("token").asText());
+            clients.add(byRevocable);
+            for (int i = 0; i < 29; i++) {
+                clients.add(new ConsoleClient(daemon, "it-wsabuse", daemon.token()));
+            }
+            clients.forEach(c -> c.await("history", event("logs", null)));
+            String refused = rawUpgrade("it-wsabuse", once.get("token").asText());
+            assertThat(refused).startsWith("HTTP/1.1 429");
+            assertThat(body(refused)).isEqualTo(
+                    "{\"error\":\"Too many console connections to this container (at most 30)\"}");
+
+            // revoking a token closes its socket with 4401, and the socket's place is free again
+            var revoked = api.delete("/auth/tokens/" + revocable.get("id").asText());
+            assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+            assertThat(byRevocable.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("4401 token revoked");
+            await().atMost(Duration.ofSeconds(10)).until(() -> openSockets() == 29);
+
+            // the single-use token refused at the cap was not used up: it takes the free place, once
+            ConsoleClient byOnce = new ConsoleClient(daemon, "it-wsabuse", once.get("token").asText());
+            clients.add(byOnce);
+            byOnce.await("history", event("logs", null));
+            assertThat(openSockets()).isEqualTo(30);
+            assertThat(rawUpgrade("it-wsabuse")).startsWith("HTTP/1.1 429");
+            assertThat(clients.subList(1, clients.size())).allSatisfy(c -> assertThat(c.closed).isNotDone());
+        } finally {
+            clients.forEach(ConsoleClient::close);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openSockets() == 0);
+    }
+
+    /** A console token for it-wsabuse, as a panel mints one for a browser. */
+    static JsonNode consoleToken(boolean singleUse) {
+        var res = api.post("/auth/tokens", Map.of("ttl", "5m", "remove_on_use", singleUse,
+                "scopes", List.of("console"), "containers", List.of("it-wsabuse")));
+        assertThat(res.status()).as(res.toString()).isEqualTo(200);
+        return res.json();
     }
 
     /** The gauge lightd_console_sockets of /metrics. */
@@ -135,10 +183,14 @@ class WebSocketAbuseAttackIT {
 
     /** A WebSocket upgrade by hand; answers the status line, headers and body the daemon sent. */
     static String rawUpgrade(String id) throws Exception {
+        return rawUpgrade(id, daemon.token());
+    }
+
+    static String rawUpgrade(String id, String token) throws Exception {
         try (Socket s = new Socket("127.0.0.1", daemon.port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /ws/" + id + "?token=" + daemon.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            out.write(("GET /ws/" + id + "?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
