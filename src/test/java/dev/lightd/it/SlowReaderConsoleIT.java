@@ -37,6 +37,8 @@ class SlowReaderConsoleIT {
     static final String PRINTER = "echo ready; while read l; do if [ \"$l\" = go ]; then i=0; while [ $i -lt " + LINES
             + " ]; do seq $((i+1)) $((i+200)) | sed 's/^/slow line " + PAD + " /'; i=$((i+200)); sleep 0.1; done; fi;"
             + " echo \"finished $l\"; done";
+    /** The slow client takes one frame every 2.5 ms: 400 a second, a fifth of what the server prints. */
+    static final long READ_NANOS = 2_500_000;
     static final Pattern SKIPPED = Pattern.compile("^Skipped (\\d+) console lines?: ");
 
     @RegisterExtension
@@ -44,6 +46,10 @@ class SlowReaderConsoleIT {
             .withConfig(cfg -> {
                 // a small queue, so that 12 s of output is enough to make the slow reader skip
                 cfg.putObject("console").put("client_queue_events", 1000);
+                // on loopback a full receive window reopens only in steps of the 64 KiB MSS, so one send to
+                // a slow reader can wait for seconds of its reading, more on a loaded machine: the reader
+                // is not on trial for the stall timeout here (SlowConsoleAttackIT is), so it is generous
+                cfg.putObject("monitoring").put("console_stall_timeout_ms", 30_000);
             });
     static final ApiClient api = daemon.api();
 
@@ -53,7 +59,7 @@ class SlowReaderConsoleIT {
     }
 
     /**
-     * Reads one frame every 2.5 ms (400 a second), a fifth of the 2,000 lines a second printed, on a
+     * Reads one frame every 2.5 ms on average (400 a second), a fifth of the 2,000 lines a second printed, on a
      * socket with a small receive buffer (so the kernel does not hold the whole output for it; not
      * tiny either: a 4 KiB window on loopback can stall in zero-window probes for seconds under load).
      */
@@ -82,6 +88,8 @@ class SlowReaderConsoleIT {
 
         private void read(InputStream in) {
             ByteArrayOutputStream message = new ByteArrayOutputStream();
+            long start = System.nanoTime();
+            long read = 0;
             try {
                 while (true) {
                     int b0 = in.read();
@@ -110,7 +118,12 @@ class SlowReaderConsoleIT {
                         if ((b0 & 0x80) != 0) {
                             frames.add(ApiClient.json(message.toString(StandardCharsets.UTF_8)));
                             message.reset();
-                            Thread.sleep(Duration.ofNanos(2_500_000));
+                            // paced by the clock, not by sleeps that a loaded machine stretches: 400 a second on average
+                            long due = start + ++read * READ_NANOS;
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(Duration.ofNanos(wait));
+                            }
                         }
                     }
                 }
