@@ -3,6 +3,7 @@ package dev.lightd;
 import dev.lightd.auth.TokenService;
 import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.console.ConsoleHub;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.ServerFolders;
@@ -105,7 +106,11 @@ public final class Daemon implements AutoCloseable {
         return new SupervisorPolicy(Duration.ofSeconds(10), Duration.ofMillis(500),
                 Duration.ofMillis(config.get().monitoring().statsIntervalMs()), Duration.ofSeconds(30),
                 new CrashPolicy.Settings(sv.maxCrashes(), Duration.ofMillis(sv.crashWindowMs()),
-                        Duration.ofMillis(sv.crashBackoffMs())));
+                        Duration.ofMillis(sv.crashBackoffMs())),
+                () -> {
+                    var c = config.get().console();
+                    return new ConsoleHub.Limits(c.outputLinesPerSecond(), c.outputBurstLines(), c.historyMaxBytes());
+                });
     }
 
     /**

@@ -15,7 +15,8 @@ public record LightdConfig(
         MonitoringConfig monitoring,
         SupervisorConfig supervisor,
         McctlConfig mcctl,
-        ContainersConfig containers) {
+        ContainersConfig containers,
+        ConsoleConfig console) {
 
     public static final String CURRENT_VERSION = "0.1.0";
 
@@ -76,6 +77,23 @@ public record LightdConfig(
         }
     }
 
+    /**
+     * The bounds of every container's console. Per container: at most max_clients_per_container
+     * WebSocket clients; output beyond output_lines_per_second (a token bucket holding
+     * output_burst_lines) is dropped from the live fan-out; the history sent on connect is at most
+     * history_max_bytes. Per WebSocket: inbound frames over max_frame_bytes close it (1009);
+     * messages beyond messages_per_second (bucket of message_burst) are dropped with a throttled
+     * frame. Per client: a queue of client_queue_events; a client that falls further behind skips lines.
+     */
+    public record ConsoleConfig(int maxClientsPerContainer, int maxFrameBytes, int messagesPerSecond,
+                                int messageBurst, int outputLinesPerSecond, int outputBurstLines,
+                                int historyMaxBytes, int clientQueueEvents) {
+
+        public static ConsoleConfig defaults() {
+            return new ConsoleConfig(30, 4096, 20, 40, 20_000, 20_000, 256 * 1024, 65_536);
+        }
+    }
+
     public static LightdConfig defaults(Path dataDir, String token) {
         return new LightdConfig(
                 CURRENT_VERSION,
@@ -89,6 +107,7 @@ public record LightdConfig(
                 new SupervisorConfig(30_000, 1000, 60_000, 3),
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
                         new McctlAuthConfig("api-key", List.of(), List.of("127.0.0.1", "::1"), 5, 300)),
-                ContainersConfig.defaults());
+                ContainersConfig.defaults(),
+                ConsoleConfig.defaults());
     }
 }

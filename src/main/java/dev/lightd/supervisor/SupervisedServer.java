@@ -47,7 +47,7 @@ public final class SupervisedServer {
     private final ContainerRuntime runtime;
     private final SupervisorPolicy policy;
     private final Clock clock;
-    private final ConsoleHub console = new ConsoleHub(1000);
+    private final ConsoleHub console;
     private final CrashPolicy crashes;
     private final PowerQueue power;
     private final Object monitor = new Object();
@@ -91,6 +91,7 @@ public final class SupervisedServer {
         this.policy = policy;
         this.clock = clock;
         this.crashes = new CrashPolicy(clock, policy.crashes());
+        this.console = new ConsoleHub(1000, policy.consoleLimits());
         this.power = new PowerQueue("power-" + engineName);
     }
 

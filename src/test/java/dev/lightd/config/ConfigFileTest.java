@@ -109,6 +109,25 @@ class ConfigFileTest {
     }
 
     /** Parses the given config with a valid master token added, so each test shows one problem only. */
+    @Test
+    void consoleBoundsHaveDefaultsAndAreValidated() {
+        var c = parse("{}").console();
+        assertThat(c.maxClientsPerContainer()).isEqualTo(30);
+        assertThat(c.maxFrameBytes()).isEqualTo(4096);
+        assertThat(c.messagesPerSecond()).isEqualTo(20);
+        assertThat(c.messageBurst()).isEqualTo(40);
+        assertThat(c.outputLinesPerSecond()).isEqualTo(20_000);
+        assertThat(c.historyMaxBytes()).isEqualTo(262_144);
+        assertThat(parse("{\"console\": {\"max_clients_per_container\": 3}}").console().maxClientsPerContainer())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> parse("{\"console\": {\"max_clients_per_container\": 0}}"))
+                .hasMessageContaining("key 'console.max_clients_per_container': must be at least 1");
+        assertThatThrownBy(() -> parse("{\"console\": {\"max_frame_bytes\": 10}}"))
+                .hasMessageContaining("key 'console.max_frame_bytes'");
+        assertThatThrownBy(() -> parse("{\"console\": {\"lines\": 10}}"))
+                .hasMessageContaining("unknown key 'console.lines'");
+    }
+
     private LightdConfig parse(String json) {
         String withToken = json.replaceFirst("^\\{", "{\"authorization\": {\"token\": \"lightd_0123456789abcdef\"}, ");
         return new ConfigFile(dir).parse(withToken.replace(", }", "}"));

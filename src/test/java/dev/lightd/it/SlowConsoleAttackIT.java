@@ -35,7 +35,11 @@ class SlowConsoleAttackIT {
     static final String PAD = "x".repeat(80);
     @RegisterExtension
     static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages()
-            .withConfig(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 8000));
+            // generous: on a loaded machine a reading client (50 of them share this JVM) can go seconds
+            // without taking a frame, and must not be taken for the stalled one
+            .withConfig(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 30_000))
+            // 51 sockets on one container: more than the default cap of 30 (console.max_clients_per_container)
+            .withConfig(cfg -> cfg.putObject("console").put("max_clients_per_container", 60));
     static final ApiClient api = daemon.api();
 
     @BeforeAll
