@@ -95,7 +95,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     private void waitUntilUp() {
         HttpClient client = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(60);
+        Instant deadline = Instant.now().plusSeconds(120); // a loaded 2-core machine has taken over 60 s
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("daemon exited with " + process.exitValue() + ":\n" + log());
@@ -116,7 +116,7 @@ public final class DaemonProcess implements AutoCloseable {
             sleep(100);
         }
         process.destroyForcibly(); // a daemon that never answered must not outlive the test
-        throw new IllegalStateException("daemon did not answer within 60 s:\n" + log());
+        throw new IllegalStateException("daemon did not answer within 120 s:\n" + log());
     }
 
     static Path jar() {
