@@ -8,8 +8,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.awaitility.core.ConditionTimeoutException;
@@ -66,23 +64,12 @@ class SlowReaderConsoleIT {
     static final class SlowClient implements AutoCloseable {
         final List<JsonNode> frames = Collections.synchronizedList(new ArrayList<>());
         final CompletableFuture<String> closed = new CompletableFuture<>();
-        final Socket socket = new Socket();
+        final Socket socket;
         final Thread reader;
 
         SlowClient(String id) throws Exception {
-            socket.setReceiveBufferSize(64 * 1024);
-            socket.connect(new InetSocketAddress("127.0.0.1", daemon.port()));
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /ws/" + id + "?token=" + daemon.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            socket = RawWebSocket.open(daemon.port(), "/ws/" + id + "?token=" + daemon.token(), 64 * 1024);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 1024);
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                head.write(in.read());
-            }
-            assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
             reader = Thread.ofPlatform().daemon().start(() -> read(in));
         }
 

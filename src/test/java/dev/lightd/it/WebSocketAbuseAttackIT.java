@@ -5,11 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +44,7 @@ class WebSocketAbuseAttackIT {
             String refused = rawUpgrade("it-wsabuse");
             assertThat(refused).startsWith("HTTP/1.1 429");
             assertThat(refused).containsIgnoringCase("content-type: application/json");
-            assertThat(body(refused)).isEqualTo(
+            assertThat(RawWebSocket.body(refused)).isEqualTo(
                     "{\"error\":\"Too many console connections to this container (at most 30)\"}");
             // the 30 still work
             clients.getLast().send("{\"event\":\"send_command\",\"data\":\"still here\"}");
@@ -92,7 +87,7 @@ class WebSocketAbuseAttackIT {
             clients.forEach(c -> c.await("history", event("logs", null)));
             String refused = rawUpgrade("it-wsabuse", once.get("token").asText());
             assertThat(refused).startsWith("HTTP/1.1 429");
-            assertThat(body(refused)).isEqualTo(
+            assertThat(RawWebSocket.body(refused)).isEqualTo(
                     "{\"error\":\"Too many console connections to this container (at most 30)\"}");
 
             // revoking a token closes its socket with 4401, and the socket's place is free again
@@ -187,37 +182,7 @@ class WebSocketAbuseAttackIT {
     }
 
     static String rawUpgrade(String id, String token) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", daemon.port())) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(("GET /ws/" + id + "?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                head.write(b);
-            }
-            String h = head.toString(StandardCharsets.US_ASCII);
-            if (h.startsWith("HTTP/1.1 101")) {
-                return h;
-            }
-            int length = 0;
-            for (String line : h.split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            return h + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-        }
+        return RawWebSocket.answer(daemon.port(), "/ws/" + id + "?token=" + token);
     }
 
-    static String body(String response) {
-        return response.substring(response.indexOf("\r\n\r\n") + 4);
-    }
 }
