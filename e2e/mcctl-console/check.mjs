@@ -150,14 +150,49 @@ async function setup() {
 // ---------------------------------------------------------------------------------------------
 // Rows
 
-async function step(pageName, action, fn) {
+const pageErrors = [];
+let currentPage = null; // for a screenshot of each failure
+let blocked = null; // set when a step everything after depends on failed: the rest is listed as not run
+
+const consoleLog = () => path.join(runDir, 'console.log');
+function consoleLogSize() {
+  try { return fs.statSync(consoleLog()).size; } catch { return 0; }
+}
+function consoleLogSince(offset) {
+  try { return fs.readFileSync(consoleLog()).subarray(offset).toString('utf8'); } catch { return ''; }
+}
+
+/**
+ * One row. `needs` is [ok, why]: when a step this one depends on failed, the row is FAIL
+ * "not run: <why>" without clicking (so every run has the same rows).
+ */
+async function step(pageName, action, fn, needs) {
   let ok = true;
   let seen;
+  const why = blocked || (needs && !needs[0] ? needs[1] : null);
+  if (why) {
+    rows.push({ page: pageName, action, ok: false, seen: `not run: ${why}` });
+    console.error(`[e2e] FAIL ${pageName} | ${action} | not run: ${why}`);
+    return false;
+  }
+  const errorsBefore = pageErrors.length;
+  const logBefore = consoleLogSize();
   try {
     seen = (await fn()) || 'ok';
   } catch (e) {
     ok = false;
     seen = short(String(e?.message || e).split('\n')[0], 300);
+    const crash = pageErrors.slice(errorsBefore).find((m) => !/Minified React error #4(18|23|25)\b/.test(m));
+    if (crash) seen = short(`page error in the console: ${crash}; ${seen}`, 400);
+    if (currentPage && (await currentPage.getByText('Application error: a client-side exception').count().catch(() => 0))) {
+      const serverLog = consoleLogSince(logBefore).match(/^Error: .*$/m);
+      seen = short(`the console page crashed ("Application error: a client-side exception has occurred")${serverLog ? `; console server log: ${serverLog[0]}` : ''}; ${seen}`, 400);
+    }
+    if (currentPage) {
+      const shot = path.join(runDir, `fail-${String(rows.length + 1).padStart(2, '0')}.png`);
+      await currentPage.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      await currentPage.keyboard.press('Escape').catch(() => {}); // a dialog left open would block the next step
+    }
   }
   rows.push({ page: pageName, action, ok, seen });
   console.error(`[e2e] ${ok ? 'OK  ' : 'FAIL'} ${pageName} | ${action} | ${seen}`);
@@ -222,14 +257,16 @@ async function walk(page, consoleDbPath, app) {
     await page.waitForURL(/\/dashboard/, { timeout: T.short });
     return `signed up ${user.email}, on /dashboard`;
   });
-  if (!signedUp) return;
+  if (!signedUp) blocked = 'sign-up failed';
   // mcctl's own setup (`mcctl console init`) makes the first console user an admin in this DB;
   // without the mcctl CLI the same row change is made here. Admin sees every server and may
   // delete worlds (the console's rule, not the API's).
+  if (signedUp) {
   const Database = createRequire(path.join(app, 'package.json'))('better-sqlite3');
   const db = new Database(consoleDbPath);
   db.prepare("UPDATE users SET role = 'admin' WHERE email = ?").run(user.email);
   db.close();
+  }
   await step('login', 'log out and log in again (as admin)', async () => {
     await page.getByRole('button', { name: 'user menu' }).click();
     await page.getByRole('menuitem', { name: 'Logout' }).click();
@@ -248,25 +285,36 @@ async function walk(page, consoleDbPath, app) {
     return `GET /api/servers ${r.status()}, ${d?.total ?? d?.servers?.length ?? '?'} servers`;
   });
 
+  await step('dashboard', 'playit card: not configured (GET /api/playit/status)', async () => {
+    const r = await call(page, 'GET', /^\/api\/playit\/status/, () => page.reload());
+    return `GET playit/status ${r.status()}: ${short(await r.text(), 80)}`;
+  });
+
   // --- servers ---------------------------------------------------------------------------------
   await step('servers', 'list', async () => {
     const r = await call(page, 'GET', /^\/api\/servers$/, () => page.goto(`${consoleUrl}/servers`));
-    await expectVisible(page, page.getByRole('button', { name: 'Create Server' }), 'Create Server button');
+    await expectVisible(page, page.getByRole('button', { name: 'Create Server' }).first(), 'Create Server button');
     return `GET /api/servers ${r.status()}, ${(await json(r))?.servers?.length ?? '?'} servers`;
   });
 
   const created = await step('servers', `create server ${server} (no autoStart)`, async () => {
-    await page.getByRole('button', { name: 'Create Server' }).click();
+    await page.getByRole('button', { name: 'Create Server' }).first().click();
     const dlg = page.getByRole('dialog');
     await dlg.getByLabel(/^Server Name/).fill(server);
     await dlg.getByLabel(/^Memory/).fill('1G');
     const r = await call(page, 'POST', /^\/api\/servers$/, () => dlg.getByRole('button', { name: 'Create', exact: true }).click(), 60_000);
     await page.getByRole('dialog').waitFor({ state: 'hidden', timeout: T.short }).catch(() => {});
-    await expectVisible(page, page.getByText(server, { exact: true }), `server ${server} in the list`);
     const d = await json(r);
-    return `POST /api/servers ${r.status()}, container ${d?.server?.container ?? '?'}`;
+    // The list refetches every 60 s (its live stream updates statuses only): reload as a user would.
+    let how = 'listed';
+    if (!(await page.getByText(server, { exact: true }).first().isVisible({ timeout: 5000 }).catch(() => false))) {
+      await page.reload();
+      how = 'listed after a reload';
+    }
+    await expectVisible(page, page.getByText(server, { exact: true }), `server ${server} in the list`);
+    return `POST /api/servers ${r.status()}, container ${d?.server?.container ?? '?'}, ${how}`;
   });
-  if (!created) return;
+  if (!created) blocked = 'server creation failed';
 
   await step('server detail', 'open from the list', async () => {
     const r = await call(page, 'GET', new RegExp(`^/api/servers/${server}$`), () => page.getByText(server, { exact: true }).first().click());
@@ -353,36 +401,36 @@ async function walk(page, consoleDbPath, app) {
   const upBody = `uploaded by the e2e check ${runId}\n`;
   const written = `written in the editor ${runId}`;
 
-  await step('files', 'browse /', async () => {
+  const filesOk = await step('files', 'browse /', async () => {
     const r = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files\\?`), () => tab('Files'));
     const d = await json(r);
     return `GET files ${r.status()}: ${(d?.files ?? []).map((f) => f.name).slice(0, 6).join(', ')}`;
   });
-  await step('files', `create folder ${dir}`, async () => {
+  const mkdirOk = await step('files', `create folder ${dir}`, async () => {
     await page.getByRole('button', { name: 'New Folder' }).click();
     await page.getByRole('dialog').getByLabel(/^Folder name/).fill(dir);
     const r = await call(page, 'POST', new RegExp(`^/api/servers/${server}/files/mkdir`), () => page.getByRole('dialog').getByRole('button', { name: 'Create' }).click());
     await expectVisible(page, page.getByText(dir, { exact: true }), `folder ${dir} in the list`);
     return `POST mkdir ${r.status()}, folder listed`;
-  });
+  }, [filesOk, 'the file list did not load']);
   await step('files', 'open the folder', async () => {
-    const r = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files\\?path=%2F${dir}`), () => page.getByText(dir, { exact: true }).click());
+    const r = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files\\?path=%2F${dir}`), () => page.getByText(dir, { exact: true }).first().click());
     return `GET files?path=/${dir} ${r.status()}: ${(await json(r))?.files?.length ?? '?'} entries`;
-  });
-  await step('files', `upload ${upName}`, async () => {
+  }, [mkdirOk, 'the folder was not created']);
+  const uploadOk = await step('files', `upload ${upName}`, async () => {
     await page.getByRole('button', { name: 'Upload' }).first().click();
     await page.getByRole('dialog').locator('input[type=file]').setInputFiles({ name: upName, mimeType: 'text/plain', buffer: Buffer.from(upBody) });
     const r = await call(page, 'POST', new RegExp(`^/api/servers/${server}/files/upload`), () => page.getByRole('dialog').getByRole('button', { name: /^Upload/ }).click(), 30_000);
     await expectVisible(page, page.getByText(upName, { exact: true }), `${upName} in the list`);
     return `POST upload ${r.status()}, file listed`;
-  });
-  await step('files', 'open the file (read)', async () => {
-    const r = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files/read`), () => page.getByText(upName, { exact: true }).click());
+  }, [filesOk, 'the file list did not load']);
+  const readOk = await step('files', 'open the file (read)', async () => {
+    const r = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files/read`), () => page.getByText(upName, { exact: true }).first().click());
     const d = await json(r);
     if (d?.content !== upBody) throw new Error(`read gave ${JSON.stringify(short(d?.content, 60))}, uploaded ${JSON.stringify(upBody)}`);
     await expectVisible(page, page.locator('.cm-content'), 'the editor');
     return `GET read ${r.status()}, content as uploaded`;
-  });
+  }, [uploadOk, 'the upload failed']);
   await step('files', 'edit and save (write)', async () => {
     const ed = page.locator('.cm-content');
     await ed.click();
@@ -390,12 +438,12 @@ async function walk(page, consoleDbPath, app) {
     await page.keyboard.type(written);
     const r = await call(page, 'PUT', new RegExp(`^/api/servers/${server}/files/write`), () => page.getByRole('button', { name: 'Save' }).click());
     await page.getByRole('button', { name: 'back' }).click();
-    const again = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files/read`), () => page.getByText(upName, { exact: true }).click());
+    const again = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files/read`), () => page.getByText(upName, { exact: true }).first().click());
     const d = await json(again);
     await page.getByRole('button', { name: 'back' }).click();
     if (d?.content !== written) throw new Error(`PUT write ${r.status()} but read back ${JSON.stringify(short(d?.content, 60))}`);
     return `PUT write ${r.status()}, read back the new text`;
-  });
+  }, [readOk, 'the file did not open']);
   await step('files', 'download', async () => {
     const dl = page.waitForEvent('download', { timeout: T.short });
     dl.catch(() => {});
@@ -409,29 +457,29 @@ async function walk(page, consoleDbPath, app) {
     const body = fs.readFileSync(await d.path(), 'utf8');
     if (body !== written) throw new Error(`downloaded ${JSON.stringify(short(body, 60))}, expected the saved text`);
     return `download "${d.suggestedFilename()}" with the saved text`;
-  });
+  }, [uploadOk, 'the upload failed']);
   const renamed = `e2e-renamed-${runId}.txt`;
-  await step('files', 'rename', async () => {
+  const renameOk = await step('files', 'rename', async () => {
     await rowMenu(upName, 'Rename');
     const input = page.getByRole('dialog').getByRole('textbox');
     await input.fill(renamed);
     const r = await call(page, 'POST', new RegExp(`^/api/servers/${server}/files/rename`), () => page.getByRole('dialog').getByRole('button', { name: 'Rename' }).click());
     await expectVisible(page, page.getByText(renamed, { exact: true }), `${renamed} in the list`);
     return `POST rename ${r.status()}, renamed file listed`;
-  });
+  }, [uploadOk, 'the upload failed']);
   await step('files', 'delete', async () => {
     await rowMenu(renamed, 'Delete');
     const r = await call(page, 'DELETE', new RegExp(`^/api/servers/${server}/files\\?`), () => page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click());
-    await page.getByText(renamed, { exact: true }).waitFor({ state: 'detached', timeout: T.short });
+    await page.getByText(renamed, { exact: true }).first().waitFor({ state: 'detached', timeout: T.short });
     return `DELETE files ${r.status()}, file gone from the list`;
-  });
+  }, [renameOk, 'the rename failed']);
 
   // --- players (server running) -----------------------------------------------------------------
   const P = 'E2e_Alice';
   const O = 'E2e_Bob';
   const B = 'E2e_Carol';
   await step('players', 'open (online players)', async () => {
-    const r = await call(page, 'GET', /^\/api\/players\?/, () => page.goto(`${consoleUrl}/players`));
+    const r = await call(page, 'GET', /^\/api\/players(\?|$)/, () => page.goto(`${consoleUrl}/players`));
     const d = await json(r);
     return `GET /api/players ${r.status()}: ${JSON.stringify(d?.players ?? d).slice(0, 60)}`;
   });
@@ -447,7 +495,7 @@ async function walk(page, consoleDbPath, app) {
     const r = await call(page, 'PUT', /^\/api\/players\/whitelist\/status/, () => sw.click());
     return `PUT whitelist/status ${r.status()}: ${short(await r.text(), 60)}`;
   });
-  await step('players', `whitelist: add ${P}`, async () => {
+  const wlAddOk = await step('players', `whitelist: add ${P}`, async () => {
     await page.getByPlaceholder('Player name').fill(P);
     const r = await call(page, 'POST', /^\/api\/players\/whitelist$/, () => page.getByRole('button', { name: 'Add player to whitelist' }).click(), 30_000);
     await expectVisible(page, page.getByText(P, { exact: true }), `${P} in the whitelist`);
@@ -455,15 +503,15 @@ async function walk(page, consoleDbPath, app) {
   });
   await step('players', `whitelist: remove ${P}`, async () => {
     const r = await call(page, 'DELETE', /^\/api\/players\/whitelist\?/, () => page.getByRole('button', { name: 'Remove from whitelist' }).first().click(), 30_000);
-    await page.getByText(P, { exact: true }).waitFor({ state: 'detached', timeout: T.short });
+    await page.getByText(P, { exact: true }).first().waitFor({ state: 'detached', timeout: T.short });
     return `DELETE whitelist ${r.status()}, ${P} gone`;
-  });
+  }, [wlAddOk, 'the add failed']);
   await step('players', 'operators: list', async () => {
     const r = await call(page, 'GET', /^\/api\/players\/op\?/, () => ptab('Operators').click());
     const d = await json(r);
     return `GET op ${r.status()}: count ${d?.count ?? d?.operators?.length}`;
   });
-  await step('players', `operators: add ${O} (level 4)`, async () => {
+  const opAddOk = await step('players', `operators: add ${O} (level 4)`, async () => {
     await page.getByRole('button', { name: 'Add operator' }).click();
     await page.getByRole('dialog').getByLabel(/^Player Name/).fill(O);
     const r = await call(page, 'POST', /^\/api\/players\/op$/, () => page.getByRole('dialog').getByRole('button', { name: 'Add OP' }).click(), 30_000);
@@ -476,19 +524,19 @@ async function walk(page, consoleDbPath, app) {
     await page.getByRole('dialog').getByRole('radio').nth(1).check();
     const r = await call(page, 'PATCH', /^\/api\/players\/op\//, () => page.getByRole('dialog').getByRole('button', { name: 'Save Changes' }).click(), 30_000);
     return `PATCH op ${r.status()}`;
-  });
+  }, [opAddOk, 'the add failed']);
   await step('players', `operators: remove ${O}`, async () => {
     await page.getByRole('button', { name: 'Operator actions' }).first().click();
     const r = await call(page, 'DELETE', /^\/api\/players\/op\?/, () => page.getByRole('menuitem', { name: 'Remove OP' }).click(), 30_000);
-    await page.getByText(O, { exact: true }).waitFor({ state: 'detached', timeout: T.short });
+    await page.getByText(O, { exact: true }).first().waitFor({ state: 'detached', timeout: T.short });
     return `DELETE op ${r.status()}, ${O} gone`;
-  });
+  }, [opAddOk, 'the add failed']);
   await step('players', 'bans: list', async () => {
     const r = await call(page, 'GET', /^\/api\/players\/ban\?/, () => ptab('Ban List').click());
     const d = await json(r);
     return `GET ban ${r.status()}: total ${d?.total ?? d?.players?.length}`;
   });
-  await step('players', `bans: ban ${B}`, async () => {
+  const banOk = await step('players', `bans: ban ${B}`, async () => {
     await page.getByRole('button', { name: 'Ban player' }).click();
     await page.getByRole('dialog').getByLabel(/^Player Name/).fill(B);
     await page.getByRole('dialog').getByLabel(/^Reason/).fill('e2e check');
@@ -498,9 +546,9 @@ async function walk(page, consoleDbPath, app) {
   });
   await step('players', `bans: unban ${B}`, async () => {
     const r = await call(page, 'DELETE', /^\/api\/players\/ban\?/, () => page.getByRole('button', { name: 'Unban player' }).first().click(), 30_000);
-    await page.getByText(B, { exact: true }).waitFor({ state: 'detached', timeout: T.short });
+    await page.getByText(B, { exact: true }).first().waitFor({ state: 'detached', timeout: T.short });
     return `DELETE ban ${r.status()}, ${B} gone`;
-  });
+  }, [banOk, 'the ban failed']);
 
   // --- worlds -------------------------------------------------------------------------------------
   await step('worlds', 'list', async () => {
@@ -532,7 +580,7 @@ async function walk(page, consoleDbPath, app) {
     await worldCard().getByRole('button', { name: 'Delete world' }).click();
     await page.getByRole('dialog').getByLabel(/^World name/).fill(world);
     const r = await call(page, 'DELETE', new RegExp(`^/api/worlds/${world}`), () => page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click(), 30_000);
-    await page.getByText(world, { exact: true }).waitFor({ state: 'detached', timeout: T.short });
+    await page.getByText(world, { exact: true }).first().waitFor({ state: 'detached', timeout: T.short });
     return `DELETE world ${r.status()}, gone from the list`;
   });
 
@@ -550,7 +598,7 @@ async function walk(page, consoleDbPath, app) {
     return 'POST stop 200, stopped (Start shown)';
   });
   await step('players', `whitelist on a stopped server: add ${P}`, async () => {
-    await call(page, 'GET', /^\/api\/players\?/, () => page.goto(`${consoleUrl}/players`)).catch(() => {});
+    await page.goto(`${consoleUrl}/players`);
     await call(page, 'GET', /^\/api\/players\/whitelist\?/, () => ptab('Whitelist').click());
     await page.getByPlaceholder('Player name').fill(P);
     const r = await call(page, 'POST', /^\/api\/players\/whitelist$/, () => page.getByRole('button', { name: 'Add player to whitelist' }).click(), 30_000);
@@ -559,9 +607,13 @@ async function walk(page, consoleDbPath, app) {
   });
   await step('options', 'reset world (stopped server)', async () => {
     await tab('Options');
-    await page.getByRole('button', { name: 'Reset World' }).first().click();
-    await page.getByRole('dialog').getByLabel(/RESET/).fill('RESET');
-    const r = await call(page, 'POST', new RegExp(`^/api/servers/${server}/world/reset$`), () => page.getByRole('dialog').getByRole('button', { name: /Reset/ }).last().click(), 30_000);
+    const open = page.getByRole('button', { name: 'Reset World' }).first();
+    await expectVisible(page, open, 'Reset World button');
+    for (let i = 0; i < 30 && !(await open.isEnabled()); i++) await page.waitForTimeout(1000);
+    await open.click();
+    const dlg = page.getByRole('dialog');
+    await dlg.getByRole('textbox').fill('RESET');
+    const r = await call(page, 'POST', new RegExp(`^/api/servers/${server}/world/reset$`), () => dlg.getByRole('button', { name: 'Reset World' }).click(), 30_000);
     return `POST world/reset ${r.status()}`;
   });
 
@@ -579,7 +631,7 @@ async function walk(page, consoleDbPath, app) {
     const r = await call(page, 'GET', /^\/api\/audit-logs\/stats/, () => page.reload());
     return `GET audit-logs/stats ${r.status()}: ${short(await r.text(), 80)}`;
   });
-  await step('audit log', `entries for ${server} shown`, async () => {
+  const entriesOk = await step('audit log', `entries for ${server} shown`, async () => {
     await expectVisible(page, page.locator('tr', { hasText: server }), `a row naming ${server}`);
     return `${await page.locator('tr', { hasText: server }).count()} rows name ${server}`;
   });
@@ -587,15 +639,14 @@ async function walk(page, consoleDbPath, app) {
     await page.locator('tr', { hasText: server }).first().click();
     await expectVisible(page, page.getByRole('dialog').or(page.locator('.MuiDrawer-root')), 'entry detail');
     return 'entry detail shown';
-  });
+  }, [entriesOk, 'no entry listed']);
 
   // --- settings page ---------------------------------------------------------------------------------
-  await step('settings', 'open (profile, playit status)', async () => {
+  await step('settings', 'open (profile)', async () => {
     await page.keyboard.press('Escape').catch(() => {});
-    const r = await call(page, 'GET', /^\/api\/playit\/status/, () => page.goto(`${consoleUrl}/settings`)).catch((e) => e);
-    await expectVisible(page, page.getByText(user.email).first(), 'the profile');
-    if (r instanceof Error) throw r;
-    return `profile shown, GET playit/status ${r.status()}: ${short(await r.text(), 60)}`;
+    await page.goto(`${consoleUrl}/settings`);
+    await expectVisible(page, page.locator(`input[value="${user.email}"]`), 'the profile with our email');
+    return 'profile shown with our email and role';
   });
 
   // --- delete the server ---------------------------------------------------------------------------
@@ -646,6 +697,8 @@ async function main() {
       const body = await r.text().catch(() => '');
       failedBff.push({ method: r.request().method(), path: u.pathname.replace(/[?].*/, ''), status: r.status(), body: short(body, 120) });
     });
+    page.on('pageerror', (e) => pageErrors.push(short(e?.message || e, 200)));
+    currentPage = page;
     await walk(page, path.join(runDir, 'console.db'), app);
   } catch (e) {
     console.error(`[e2e] setup or run failed: ${e?.stack || e}`);
