@@ -52,6 +52,7 @@ public final class McctlApi {
         McctlErrors.register(app);
         AuthRoutes.register(app, s.credentials(), throttle, s.config());
         ServerRoutes.register(app, s.servers(), s.worlds(), hostnames);
+        HostnameRoutes.register(app, s.servers(), hostnames);
         LogRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         StatusRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         WorldRoutes.register(app, s.worlds(), s.servers());
