@@ -111,9 +111,11 @@ final class ManagedContainer implements ServerDriver {
         return record.containerId();
     }
 
+    /** Installed, and its volume under its size limit (also checked on crash restarts and resumes). */
     @Override
     public void checkStart() {
         requireInstalled();
+        engine.requireDiskRoom(record);
     }
 
     @Override

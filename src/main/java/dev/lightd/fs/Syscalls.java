@@ -45,6 +45,8 @@ final class Syscalls {
     static final int ENOTEMPTY = 39;
     static final int ENAMETOOLONG = 36;
     static final int ENXIO = 6;
+    static final int ENOSPC = 28;
+    static final int EDQUOT = 122;
 
     private static final long SYS_OPENAT2 = 437; // x86_64 and aarch64 alike
 

@@ -34,10 +34,34 @@ public final class VolumeFs {
     static final String TEMP_PREFIX = ".lightd-tmp-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path root;
+    static final String NO_SPACE = "Disk full: no space left on the volume's filesystem";
 
+    private final Path root;
+    private final DiskBudget budget;
+
+    /** The daemon's own access (housekeeping at start): no quota, no reserve. */
     public VolumeFs(Path root) {
+        this(root, DiskBudget.UNLIMITED);
+    }
+
+    /** A client's access: every write asks the budget first. */
+    public VolumeFs(Path root, DiskBudget budget) {
         this.root = root;
+        this.budget = budget;
+    }
+
+    DiskBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Bytes of the regular files in the volume (apparent sizes), walked through descriptors
+     * beneath the root; see {@link UsageWalk} for what counts.
+     */
+    public long usedBytes() {
+        try (SafeDir rootDir = openRoot()) {
+            return UsageWalk.walk(rootDir).bytes();
+        }
     }
 
     public Path root() {
@@ -56,24 +80,52 @@ public final class VolumeFs {
         requireFile(path);
         try (SafeDir rootDir = openRoot(); SafeDir parent = ensureDirs(rootDir, path.parent())) {
             refuseOutwardLink(rootDir, path);
-            writeAtomically(parent, path.name(), out -> out.write(content));
+            writeAtomically(parent, path.name(), budget, content.length, "writing " + content.length + " bytes",
+                    out -> out.write(content));
         } catch (FsErrno e) {
             throw translate(e, path, true);
         }
     }
 
-    /** Writes through a temporary sibling, fsyncs it, then renames it over the name. */
-    static void writeAtomically(SafeDir parent, String name, IoConsumer<OutputStream> body) {
+    /**
+     * Writes through a temporary sibling, fsyncs it, then renames it over the name. {@code expected}
+     * bytes are reserved from the budget before the temporary file is made; whatever the body writes
+     * past them is reserved as it goes, so an output of unknown size (an archive) is refused at the
+     * write that would pass the budget. A refused or failed write removes the temporary file and gives
+     * its bytes back; a replaced file's bytes are given back after the rename.
+     */
+    static void writeAtomically(SafeDir parent, String name, DiskBudget budget, long expected, String what,
+                                IoConsumer<OutputStream> body) {
+        budget.reserve(expected, what);
+        long[] reserved = {expected};
+        long[] written = {0};
         String tmp = tempName();
-        int fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
+        int fd;
+        try {
+            fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
+        } catch (RuntimeException e) {
+            budget.release(expected);
+            throw e;
+        }
         boolean done = false;
         try (FileChannel ch = FileChannel.open(SafeDir.proc(fd), StandardOpenOption.WRITE);
              OutputStream out = Channels.newOutputStream(ch)) {
             // archive writers close what they write to; the channel must stay open for fsync and rename
             body.accept(new FilterOutputStream(out) {
                 @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
                 public void write(byte[] b, int off, int len) throws IOException {
+                    long beyond = written[0] + len - reserved[0];
+                    if (beyond > 0) {
+                        budget.reserve(beyond, what);
+                        reserved[0] += beyond;
+                    }
                     out.write(b, off, len);
+                    written[0] += len;
                 }
 
                 @Override
@@ -83,16 +135,40 @@ public final class VolumeFs {
             });
             out.flush();
             ch.force(true);
+            long replaced = regularFileSize(parent, name);
             Syscalls.renameat(parent.fd, tmp, parent.fd, name);
             done = true;
+            budget.release(reserved[0] - written[0] + replaced);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw noSpace(e) ? ServiceException.insufficientStorage(NO_SPACE) : new UncheckedIOException(e);
         } finally {
             Syscalls.close(fd);
             if (!done) {
                 quietUnlink(parent, tmp);
+                budget.release(reserved[0]);
             }
         }
+    }
+
+    /** The size of a regular file directly in the folder; 0 for anything else or nothing. */
+    static long regularFileSize(SafeDir parent, String name) {
+        try {
+            int fd = parent.openEntry(name, Syscalls.O_PATH, 0);
+            try {
+                BasicFileAttributes a = Files.readAttributes(SafeDir.proc(fd), BasicFileAttributes.class);
+                return a.isRegularFile() ? a.size() : 0;
+            } finally {
+                Syscalls.close(fd);
+            }
+        } catch (FsErrno | IOException e) {
+            return 0;
+        }
+    }
+
+    /** ENOSPC or EDQUOT met by Java I/O (the volume's filesystem is full, whatever our figures say). */
+    static boolean noSpace(IOException e) {
+        String m = e.getMessage();
+        return m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
     }
 
     @FunctionalInterface
@@ -215,6 +291,7 @@ public final class VolumeFs {
         if (path.isRoot()) {
             throw ServiceException.badRequest("Missing path");
         }
+        budget.reserve(0, "making a folder");
         try (SafeDir rootDir = openRoot(); SafeDir ignored = ensureDirs(rootDir, path)) {
             // created or already there
         } catch (FsErrno e) {
@@ -247,9 +324,20 @@ public final class VolumeFs {
             throw ServiceException.badRequest("Cannot delete the volume root");
         }
         try (SafeDir rootDir = openRoot(); SafeDir parent = rootDir.dir(path.parent().rel())) {
+            long freed = entryBytes(parent, path.name());
             removeEntry(parent, path.name());
+            budget.release(freed);
         } catch (FsErrno e) {
             throw translate(e, path, false);
+        }
+    }
+
+    /** Bytes of a file, or of the regular files beneath a folder, directly in {@code parent}; never follows a link. */
+    static long entryBytes(SafeDir parent, String name) {
+        try (SafeDir dir = parent.entryDir(name)) {
+            return UsageWalk.walk(dir).bytes();
+        } catch (FsErrno notAFolder) {
+            return regularFileSize(parent, name);
         }
     }
 
@@ -329,15 +417,11 @@ public final class VolumeFs {
                 try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
                     refuseExisting(rootDir, destination);
                     if (folder) {
-                        Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
-                        try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
-                            copyContents(from, to, destination.depth());
-                        } catch (RuntimeException e) {
-                            removeEntry(dstParent, destination.name()); // a refused copy leaves nothing
-                            throw e;
-                        }
+                        copyFolder(src, dstParent, destination);
                     } else {
-                        writeAtomically(dstParent, destination.name(), out -> Files.copy(SafeDir.proc(src), out));
+                        long size = Files.size(SafeDir.proc(src));
+                        writeAtomically(dstParent, destination.name(), budget, size, "copying " + size + " bytes",
+                                out -> Files.copy(SafeDir.proc(src), out));
                     }
                 }
             } finally {
@@ -345,6 +429,34 @@ public final class VolumeFs {
             }
         } catch (FsErrno e) {
             throw translate(e, source, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The folder's bytes are measured and reserved before the first one is copied: a copy that
+     * would pass the budget is refused with nothing made.
+     */
+    private void copyFolder(int src, SafeDir dstParent, VolumePath destination) {
+        long size;
+        try (SafeDir from = SafeDir.duplicate(src)) {
+            size = UsageWalk.walk(from).bytes();
+        }
+        budget.reserve(size, "copying " + size + " bytes");
+        boolean made = false;
+        try {
+            Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
+            made = true;
+            try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
+                copyContents(from, to, destination.depth());
+            }
+        } catch (RuntimeException e) {
+            budget.release(size);
+            if (made) {
+                removeEntry(dstParent, destination.name()); // a refused copy leaves nothing
+            }
+            throw e;
         }
     }
 
@@ -485,6 +597,7 @@ public final class VolumeFs {
             case Syscalls.EISDIR -> ServiceException.badRequest("Is a folder: " + path);
             case Syscalls.ENAMETOOLONG -> ServiceException.badRequest("Invalid path: too long");
             case Syscalls.ENXIO -> ServiceException.badRequest("Not a regular file: " + path);
+            case Syscalls.ENOSPC, Syscalls.EDQUOT -> ServiceException.insufficientStorage(NO_SPACE);
             case Syscalls.EEXIST, Syscalls.ENOTEMPTY -> ServiceException.badRequest("Destination already exists: " + path);
             case Syscalls.EACCES, Syscalls.EPERM -> writing
                     ? ServiceException.internal("Failed to write file: permission denied", e)
