@@ -90,7 +90,7 @@ public record LightdConfig(
                         new VendorConfig(false, "Accept", "application/vnd.pkglat")),
                 new DockerConfig("/var/run/docker.sock"),
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000,
-                        1024L * 1024 * 1024, 5000),
+                        1024L * 1024 * 1024, 10_000),
                 new RemoteConfig(false, "", ""),
                 new MonitoringConfig(true, 1000, 10_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),

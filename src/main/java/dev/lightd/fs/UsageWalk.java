@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,7 +13,7 @@ import java.util.List;
 
 /**
  * Bytes of the regular files beneath a folder (apparent sizes: a sparse file counts whole, a hard
- * link once per name), walked through descriptors: each folder is opened from its parent's fd
+ * link once per name), walked through descriptors (getdents and one statx per entry): each folder is opened from its parent's fd
  * without following a link, so a link swapped in by the game server mid-walk cannot lead the walk
  * outside, and a tree deeper than PATH_MAX is still counted. Entries that vanish meanwhile are skipped.
  */
@@ -35,31 +33,31 @@ final class UsageWalk {
         long entries = 0;
         boolean truncated = false;
         stack.push(new Level(SafeDir.duplicate(top.fd), list(top).iterator()));
-        try {
+        try (Syscalls.StatBuffer stat = new Syscalls.StatBuffer()) {
             while (!stack.isEmpty()) {
                 Level level = stack.peek();
                 if (!level.entries().hasNext()) {
                     stack.pop().dir().close();
                     continue;
                 }
-                Path entry = level.entries().next();
-                BasicFileAttributes attrs;
+                String name = level.entries().next().getFileName().toString();
+                Syscalls.Stat st;
                 try {
-                    attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                } catch (IOException gone) {
+                    st = stat.stat(level.dir().fd, name);
+                } catch (FsErrno gone) {
                     continue;
                 }
                 entries++;
-                if (attrs.isRegularFile()) {
-                    bytes += attrs.size();
-                } else if (attrs.isDirectory()) {
+                if (st.regularFile()) {
+                    bytes += st.size();
+                } else if (st.directory()) {
                     if (stack.size() >= MAX_DEPTH) {
                         truncated = true;
                         continue;
                     }
                     SafeDir sub;
                     try {
-                        sub = level.dir().entryDir(entry.getFileName().toString());
+                        sub = level.dir().entryDir(name);
                     } catch (FsErrno swappedOrGone) {
                         continue; // replaced by a link or removed since it was listed
                     }

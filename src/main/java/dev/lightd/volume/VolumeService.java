@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +42,7 @@ public final class VolumeService {
     private final Predicate<String> inUse;
     private final Clock clock;
     private final DiskReserve reserve;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private final Map<String, VolumeQuota> quotas = new ConcurrentHashMap<>();
 
     /**
@@ -238,7 +241,13 @@ public final class VolumeService {
             if (row.diskLimit() > 0) {
                 Volume volume = toVolume(row);
                 try {
-                    out.add(new Measured(volume, quota(volume).measure()));
+                    long started = System.nanoTime();
+                    long cpuStarted = CPU.getCurrentThreadCpuTime();
+                    long used = quota(volume).measure();
+                    log.debug("event=volume_measured volume={} bytes={} ms={} cpu_ms={}", row.id(), used,
+                            (System.nanoTime() - started) / 1_000_000,
+                            (CPU.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000);
+                    out.add(new Measured(volume, used));
                 } catch (RuntimeException e) {
                     log.warn("event=volume_measure_failed volume={} error=\"{}\"", row.id(), e.getMessage());
                 }
