@@ -44,7 +44,8 @@ public final class ArchiveService {
                     "Invalid output_name: 1-100 letters, digits, '.', '_', '-' or spaces, without a folder");
         }
         String archiveName = outputName + "." + format.extension();
-        try (SafeDir root = volume.openRoot(); SafeDir src = root.dir(source.rel())) {
+        try (DiskBudget.Hold writing = volume.budget().hold(); SafeDir root = volume.openRoot();
+             SafeDir src = root.dir(source.rel())) {
             // the archive is written at the root: when the source is the root, leave it out
             Set<String> skip = source.isRoot() ? Set.of(archiveName) : Set.of();
             VolumeFs.writeAtomically(root, archiveName, volume.budget(), 0, "writing the archive '" + archiveName + "'",
@@ -66,7 +67,7 @@ public final class ArchiveService {
         if (archive.isRoot()) {
             throw ServiceException.badRequest("Missing archive_path");
         }
-        try (SafeDir root = volume.openRoot()) {
+        try (DiskBudget.Hold writing = volume.budget().hold(); SafeDir root = volume.openRoot()) {
             int archiveFd = root.openReadable(archive.rel());
             String tempName = VolumeFs.tempName().replace(VolumeFs.TEMP_PREFIX, EXTRACT_PREFIX);
             Extraction extraction = null;

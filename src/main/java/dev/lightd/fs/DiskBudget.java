@@ -21,6 +21,20 @@ public interface DiskBudget {
     /** Gives back bytes reserved and not kept (a refused or failed write) or freed (a file replaced or removed). */
     void release(long bytes);
 
+    /**
+     * Held for the whole of one write (from its reservation to its rename or clean-up), so that the
+     * periodic walk, which waits for the writes in progress, never counts half a write.
+     */
+    default Hold hold() {
+        return () -> {};
+    }
+
+    /** A write in progress; closing it ends the write. */
+    interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** No limit and no reserve: the daemon's own housekeeping. */
     DiskBudget UNLIMITED = new DiskBudget() {
         @Override

@@ -78,7 +78,8 @@ public final class VolumeFs {
 
     public void writeFile(VolumePath path, byte[] content) {
         requireFile(path);
-        try (SafeDir rootDir = openRoot(); SafeDir parent = ensureDirs(rootDir, path.parent())) {
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot();
+             SafeDir parent = ensureDirs(rootDir, path.parent())) {
             refuseOutwardLink(rootDir, path);
             writeAtomically(parent, path.name(), budget, content.length, "writing " + content.length + " bytes",
                     out -> out.write(content));
@@ -88,23 +89,24 @@ public final class VolumeFs {
     }
 
     /**
-     * Writes through a temporary sibling, fsyncs it, then renames it over the name. {@code expected}
-     * bytes are reserved from the budget before the temporary file is made; whatever the body writes
-     * past them is reserved as it goes, so an output of unknown size (an archive) is refused at the
-     * write that would pass the budget. A refused or failed write removes the temporary file and gives
-     * its bytes back; a replaced file's bytes are given back after the rename.
+     * Writes through a temporary sibling, fsyncs it, then renames it over the name. What the write
+     * adds (its bytes less those of the file it replaces) is reserved from the budget: {@code
+     * expected} bytes before the temporary file is made, whatever the body writes past them as it
+     * goes, so an output of unknown size (an archive) is refused at the write that would pass the
+     * budget. A refused or failed write removes the temporary file and gives its bytes back.
      */
     static void writeAtomically(SafeDir parent, String name, DiskBudget budget, long expected, String what,
                                 IoConsumer<OutputStream> body) {
-        budget.reserve(expected, what);
-        long[] reserved = {expected};
+        long replaced = regularFileSize(parent, name); // freed by the rename
+        long[] reserved = {Math.max(0, expected - replaced)};
         long[] written = {0};
+        budget.reserve(reserved[0], what);
         String tmp = tempName();
         int fd;
         try {
             fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
         } catch (RuntimeException e) {
-            budget.release(expected);
+            budget.release(reserved[0]);
             throw e;
         }
         boolean done = false;
@@ -119,7 +121,7 @@ public final class VolumeFs {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    long beyond = written[0] + len - reserved[0];
+                    long beyond = written[0] + len - (reserved[0] + replaced);
                     if (beyond > 0) {
                         budget.reserve(beyond, what);
                         reserved[0] += beyond;
@@ -135,10 +137,9 @@ public final class VolumeFs {
             });
             out.flush();
             ch.force(true);
-            long replaced = regularFileSize(parent, name);
             Syscalls.renameat(parent.fd, tmp, parent.fd, name);
             done = true;
-            budget.release(reserved[0] - written[0] + replaced);
+            budget.release(reserved[0] - (written[0] - replaced)); // keeps exactly what the volume grew by
         } catch (IOException e) {
             throw noSpace(e) ? ServiceException.insufficientStorage(NO_SPACE) : new UncheckedIOException(e);
         } finally {
@@ -292,7 +293,8 @@ public final class VolumeFs {
             throw ServiceException.badRequest("Missing path");
         }
         budget.reserve(0, "making a folder");
-        try (SafeDir rootDir = openRoot(); SafeDir ignored = ensureDirs(rootDir, path)) {
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot();
+             SafeDir ignored = ensureDirs(rootDir, path)) {
             // created or already there
         } catch (FsErrno e) {
             throw translate(e, path, true);
@@ -323,7 +325,8 @@ public final class VolumeFs {
         if (path.isRoot()) {
             throw ServiceException.badRequest("Cannot delete the volume root");
         }
-        try (SafeDir rootDir = openRoot(); SafeDir parent = rootDir.dir(path.parent().rel())) {
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot();
+             SafeDir parent = rootDir.dir(path.parent().rel())) {
             long freed = entryBytes(parent, path.name());
             removeEntry(parent, path.name());
             budget.release(freed);
@@ -410,7 +413,7 @@ public final class VolumeFs {
         if (destination.startsWith(source)) {
             throw ServiceException.badRequest("Cannot copy a folder into itself");
         }
-        try (SafeDir rootDir = openRoot()) {
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot()) {
             int src = rootDir.openReadable(source.rel());
             try {
                 boolean folder = requireFileOrFolder(src, source).isDirectory();

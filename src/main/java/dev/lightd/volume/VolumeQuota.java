@@ -4,7 +4,10 @@ import dev.lightd.ServiceException;
 import dev.lightd.fs.DiskBudget;
 import dev.lightd.fs.DiskReserve;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,6 +24,8 @@ final class VolumeQuota implements DiskBudget {
     private final DiskReserve reserve;
     private final LongSupplier walk;
     private final AtomicLong used = new AtomicLong();
+    /** Writes share it for their duration; a walk takes it alone so it never sees half a write. */
+    private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock(true);
     private volatile long limit;
     private volatile boolean measured;
 
@@ -49,12 +54,45 @@ final class VolumeQuota implements DiskBudget {
         return used.get();
     }
 
-    /** Walks the volume and takes the result as the figure; answers it. */
-    synchronized long measure() {
+    /**
+     * Walks the volume and takes the result as the figure; answers it. Waits for the API writes in
+     * progress to finish first (new ones wait for the walk), at most {@link #WAIT_FOR_WRITES}: a
+     * write that takes longer (a large extraction) does not hold up the check of what the container
+     * wrote, and the figure is then off by at most that write until the next walk.
+     */
+    long measure() {
+        boolean alone;
+        try {
+            alone = writes.writeLock().tryLock(WAIT_FOR_WRITES.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            alone = false;
+        }
+        try {
+            return walkNow();
+        } finally {
+            if (alone) {
+                writes.writeLock().unlock();
+            }
+        }
+    }
+
+    static final Duration WAIT_FOR_WRITES = Duration.ofSeconds(2);
+
+    private synchronized long walkNow() {
         long now = walk.getAsLong();
         used.set(now);
         measured = true;
         return now;
+    }
+
+    @Override
+    public Hold hold() {
+        if (limit <= 0) {
+            return () -> {};
+        }
+        writes.readLock().lock();
+        return writes.readLock()::unlock;
     }
 
     boolean overLimit() {
@@ -93,7 +131,7 @@ final class VolumeQuota implements DiskBudget {
         if (!measured) {
             synchronized (this) {
                 if (!measured) {
-                    measure();
+                    walkNow(); // the caller may hold a write: no waiting for the walk's lock here
                 }
             }
         }
