@@ -48,7 +48,9 @@ public final class ArchiveService {
              SafeDir src = root.dir(source.rel())) {
             // the archive is written at the root: when the source is the root, leave it out
             Set<String> skip = source.isRoot() ? Set.of(archiveName) : Set.of();
-            VolumeFs.writeAtomically(root, archiveName, volume.budget(), 0, "writing the archive '" + archiveName + "'",
+            String what = "writing the archive '" + archiveName + "'";
+            volume.budget().reserve(0, what);
+            VolumeFs.writeAtomically(root, archiveName, volume.budget(), 0, what,
                     out -> ArchiveWriter.write(format, src, skip, out));
             int fd = root.open(archiveName, Syscalls.O_PATH);
             try {
@@ -86,8 +88,8 @@ public final class ArchiveService {
                 if (extraction != null) {
                     volume.budget().release(extraction.bytes); // what it wrote is gone again
                 }
-                if (e instanceof IOException io && VolumeFs.noSpace(io)) {
-                    throw ServiceException.insufficientStorage(VolumeFs.NO_SPACE);
+                if (e instanceof IOException io && VolumeFs.ioFailure(io) instanceof ServiceException refusal) {
+                    throw refusal; // the budget's, or the disk full
                 }
                 throw e;
             } finally {

@@ -78,35 +78,46 @@ public final class VolumeFs {
 
     public void writeFile(VolumePath path, byte[] content) {
         requireFile(path);
-        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot();
-             SafeDir parent = ensureDirs(rootDir, path.parent())) {
-            refuseOutwardLink(rootDir, path);
-            writeAtomically(parent, path.name(), budget, content.length, "writing " + content.length + " bytes",
-                    out -> out.write(content));
+        String what = "writing " + content.length + " bytes";
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot()) {
+            // reserved before any folder is made: a refused write leaves nothing, not even its folders
+            long take = Math.max(0, content.length - existingFileSize(rootDir, path));
+            budget.reserve(take, what);
+            SafeDir parent;
+            try {
+                parent = ensureDirs(rootDir, path.parent());
+                refuseOutwardLink(rootDir, path);
+            } catch (RuntimeException e) {
+                budget.release(take);
+                throw e;
+            }
+            try (parent) {
+                writeAtomically(parent, path.name(), budget, take, what, out -> out.write(content));
+            }
         } catch (FsErrno e) {
             throw translate(e, path, true);
         }
     }
 
     /**
-     * Writes through a temporary sibling, fsyncs it, then renames it over the name. What the write
-     * adds (its bytes less those of the file it replaces) is reserved from the budget: {@code
-     * expected} bytes before the temporary file is made, whatever the body writes past them as it
-     * goes, so an output of unknown size (an archive) is refused at the write that would pass the
-     * budget. A refused or failed write removes the temporary file and gives its bytes back.
+     * Writes through a temporary sibling, fsyncs it, then renames it over the name. The caller has
+     * reserved {@code reserved} bytes from the budget before making anything (folders included); the
+     * file this one replaces counts as freed, and whatever the body writes past both is reserved as
+     * it goes, so an output of unknown size (an archive) is refused at the write that would pass the
+     * budget. A refused or failed write removes the temporary file and gives back all it reserved;
+     * a finished one keeps exactly what the volume grew by.
      */
-    static void writeAtomically(SafeDir parent, String name, DiskBudget budget, long expected, String what,
+    static void writeAtomically(SafeDir parent, String name, DiskBudget budget, long reserved, String what,
                                 IoConsumer<OutputStream> body) {
         long replaced = regularFileSize(parent, name); // freed by the rename
-        long[] reserved = {Math.max(0, expected - replaced)};
+        long[] taken = {reserved};
         long[] written = {0};
-        budget.reserve(reserved[0], what);
         String tmp = tempName();
         int fd;
         try {
             fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
         } catch (RuntimeException e) {
-            budget.release(reserved[0]);
+            budget.release(reserved);
             throw e;
         }
         boolean done = false;
@@ -121,10 +132,10 @@ public final class VolumeFs {
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    long beyond = written[0] + len - (reserved[0] + replaced);
+                    long beyond = written[0] + len - (taken[0] + replaced);
                     if (beyond > 0) {
                         budget.reserve(beyond, what);
-                        reserved[0] += beyond;
+                        taken[0] += beyond;
                     }
                     out.write(b, off, len);
                     written[0] += len;
@@ -139,15 +150,47 @@ public final class VolumeFs {
             ch.force(true);
             Syscalls.renameat(parent.fd, tmp, parent.fd, name);
             done = true;
-            budget.release(reserved[0] - (written[0] - replaced)); // keeps exactly what the volume grew by
+            budget.release(taken[0] - (written[0] - replaced));
         } catch (IOException e) {
-            throw noSpace(e) ? ServiceException.insufficientStorage(NO_SPACE) : new UncheckedIOException(e);
+            throw ioFailure(e);
         } finally {
             Syscalls.close(fd);
             if (!done) {
                 quietUnlink(parent, tmp);
-                budget.release(reserved[0]);
+                budget.release(taken[0]);
             }
+        }
+    }
+
+    /**
+     * An I/O failure in client terms: a refusal of the budget wrapped by a stream on the way (an
+     * archive writer's) is that refusal; ENOSPC or EDQUOT is 507; anything else stays an I/O error.
+     */
+    static RuntimeException ioFailure(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ServiceException refusal) {
+                return refusal;
+            }
+        }
+        String m = e.getMessage();
+        if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+            return new ServiceException(ServiceException.Kind.INSUFFICIENT_STORAGE, NO_SPACE, e);
+        }
+        return new UncheckedIOException(e);
+    }
+
+    /** The size of the regular file a client path names now; 0 when there is none (nothing is made). */
+    static long existingFileSize(SafeDir rootDir, VolumePath path) {
+        try {
+            int fd = rootDir.open(path.rel(), Syscalls.O_PATH | Syscalls.O_NOFOLLOW);
+            try {
+                BasicFileAttributes a = Files.readAttributes(SafeDir.proc(fd), BasicFileAttributes.class);
+                return a.isRegularFile() ? a.size() : 0;
+            } finally {
+                Syscalls.close(fd);
+            }
+        } catch (FsErrno | IOException e) {
+            return 0;
         }
     }
 
@@ -164,12 +207,6 @@ public final class VolumeFs {
         } catch (FsErrno | IOException e) {
             return 0;
         }
-    }
-
-    /** ENOSPC or EDQUOT met by Java I/O (the volume's filesystem is full, whatever our figures say). */
-    static boolean noSpace(IOException e) {
-        String m = e.getMessage();
-        return m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
     }
 
     @FunctionalInterface
@@ -417,13 +454,30 @@ public final class VolumeFs {
             int src = rootDir.openReadable(source.rel());
             try {
                 boolean folder = requireFileOrFolder(src, source).isDirectory();
-                try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
+                // measured and reserved before any folder is made: a refused copy leaves nothing
+                long size;
+                if (folder) {
+                    try (SafeDir from = SafeDir.duplicate(src)) {
+                        size = UsageWalk.walk(from).bytes();
+                    }
+                } else {
+                    size = Files.size(SafeDir.proc(src));
+                }
+                String what = "copying " + size + " bytes";
+                budget.reserve(size, what);
+                SafeDir dstParent;
+                try {
+                    dstParent = ensureDirs(rootDir, destination.parent());
                     refuseExisting(rootDir, destination);
+                } catch (RuntimeException e) {
+                    budget.release(size);
+                    throw e;
+                }
+                try (dstParent) {
                     if (folder) {
-                        copyFolder(src, dstParent, destination);
+                        copyFolder(src, dstParent, destination, size);
                     } else {
-                        long size = Files.size(SafeDir.proc(src));
-                        writeAtomically(dstParent, destination.name(), budget, size, "copying " + size + " bytes",
+                        writeAtomically(dstParent, destination.name(), budget, size, what,
                                 out -> Files.copy(SafeDir.proc(src), out));
                     }
                 }
@@ -437,16 +491,8 @@ public final class VolumeFs {
         }
     }
 
-    /**
-     * The folder's bytes are measured and reserved before the first one is copied: a copy that
-     * would pass the budget is refused with nothing made.
-     */
-    private void copyFolder(int src, SafeDir dstParent, VolumePath destination) {
-        long size;
-        try (SafeDir from = SafeDir.duplicate(src)) {
-            size = UsageWalk.walk(from).bytes();
-        }
-        budget.reserve(size, "copying " + size + " bytes");
+    /** Copies a folder whose {@code size} bytes the caller reserved; a failed copy gives them back and leaves nothing. */
+    private void copyFolder(int src, SafeDir dstParent, VolumePath destination, long size) {
         boolean made = false;
         try {
             Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
