@@ -267,8 +267,9 @@ public final class ContainerService {
             if (!c.record().volumeId().equals(m.volume().id()) || !state.up() || state == PowerState.STOPPING) {
                 continue;
             }
-            c.problem(ServerContainer.overLimit(m.used(), m.volume().diskLimit()));
-            background(c, "stop", SupervisedServer.Power::stop);
+            if (c.stopForDisk(ServerContainer.overLimit(m.used(), m.volume().diskLimit()))) {
+                background(c, "stop", SupervisedServer.Power::stop);
+            }
         }
     }
 
