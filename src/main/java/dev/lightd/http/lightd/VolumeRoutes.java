@@ -20,7 +20,9 @@ final class VolumeRoutes {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("volume_id", v.id());
             out.put("path", v.path().toString());
-            out.put("disk_limit", v.diskLimit());
+            if (v.diskLimit() > 0) {
+                out.put("disk_limit", v.diskLimit()); // the seed's exact shape when none was asked for
+            }
             ctx.status(201).json(out);
         }, Access.TOKEN);
 
