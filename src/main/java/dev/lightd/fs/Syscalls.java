@@ -10,6 +10,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Linux file system calls the safe file layer needs, through the FFM API: openat2 (via
@@ -217,7 +218,7 @@ final class Syscalls {
         private final MemorySegment name = arena.allocate(1024);
 
         Stat stat(int dirFd, String entry) {
-            byte[] bytes = entry.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
             if (bytes.length >= name.byteSize()) {
                 throw new FsErrno(ENAMETOOLONG, "statx", entry);
             }

@@ -20,6 +20,8 @@ import java.util.function.LongSupplier;
 final class VolumeQuota implements DiskBudget {
 
     static final String EXCEEDED = "Disk quota exceeded: ";
+    /** How long a walk waits for the API writes in progress before it counts without them finished. */
+    static final Duration WAIT_FOR_WRITES = Duration.ofSeconds(2);
 
     private final DiskReserve reserve;
     private final LongSupplier walk;
@@ -76,8 +78,6 @@ final class VolumeQuota implements DiskBudget {
             }
         }
     }
-
-    static final Duration WAIT_FOR_WRITES = Duration.ofSeconds(2);
 
     private synchronized long walkNow() {
         long now = walk.getAsLong();

@@ -16,6 +16,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -236,7 +237,7 @@ public final class VolumeService {
 
     /** Walks every volume that has a limit and takes the results as their figures (the periodic check). */
     public List<Measured> measureLimited() {
-        List<Measured> out = new java.util.ArrayList<>();
+        List<Measured> out = new ArrayList<>();
         for (VolumeRow row : store.all()) {
             if (row.diskLimit() > 0) {
                 Volume volume = toVolume(row);
@@ -257,9 +258,8 @@ public final class VolumeService {
     }
 
     private VolumeQuota quota(Volume volume) {
-        VolumeQuota q = quotas.computeIfAbsent(volume.id(),
+        return quotas.computeIfAbsent(volume.id(),
                 id -> new VolumeQuota(volume.diskLimit(), reserve, () -> new VolumeFs(volume.path()).usedBytes()));
-        return q;
     }
 
     private static void deleteTree(Path root) {

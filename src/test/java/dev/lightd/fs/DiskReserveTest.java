@@ -3,6 +3,7 @@ package dev.lightd.fs;
 import dev.lightd.ServiceException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +47,7 @@ class DiskReserveTest {
 
     @Test
     void theRealFilesystemIsAsked() {
-        DiskReserve real = DiskReserve.of(java.nio.file.Path.of("/tmp"), () -> Long.MAX_VALUE);
+        DiskReserve real = DiskReserve.of(Path.of("/tmp"), () -> Long.MAX_VALUE);
         assertThatThrownBy(() -> real.check(0, "x")).hasMessageStartingWith("Disk full: x");
     }
 }

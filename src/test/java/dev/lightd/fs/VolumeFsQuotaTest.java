@@ -6,9 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +101,7 @@ class VolumeFsQuotaTest {
     @Test
     void anArchivePastTheBudgetIsRefusedAsItIsWrittenAndLeavesNothing() throws IOException {
         byte[] noise = new byte[2000];
-        new java.util.Random(3).nextBytes(noise);
+        new Random(3).nextBytes(noise);
         Files.write(root.resolve("noise.bin"), noise); // written from inside: not in the budget
         List<String> before = listing();
         assertThatThrownBy(() -> new ArchiveService().compress(fs, VolumePath.parse(""), ArchiveFormat.TAR_GZ, "backup"))
@@ -140,7 +142,7 @@ class VolumeFsQuotaTest {
         try {
             Files.write(SafeDir.proc(fd), new byte[7]);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } finally {
             Syscalls.close(fd);
             dir.close();
