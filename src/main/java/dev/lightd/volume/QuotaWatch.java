@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -22,6 +24,8 @@ public final class QuotaWatch implements AutoCloseable {
     private final Supplier<Duration> interval;
     private final Consumer<VolumeService.Measured> overLimit;
     private final Thread thread;
+    /** Volumes the last walk found over: logged when they go over and when they are back under, not on every walk. */
+    private final Set<String> over = new HashSet<>();
 
     /**
      * @param interval  the pause between walks, read before each (a config reload applies to the next)
@@ -56,13 +60,21 @@ public final class QuotaWatch implements AutoCloseable {
 
     /** One walk of every limited volume; over-limit ones are handed on. */
     void checkOnce() {
+        Set<String> now = new HashSet<>();
         for (VolumeService.Measured m : volumes.measureLimited()) {
             if (m.over()) {
-                log.info("event=volume_over_limit volume={} used={} limit={}", m.volume().id(), m.used(),
-                        m.volume().diskLimit());
+                now.add(m.volume().id());
+                if (!over.contains(m.volume().id())) {
+                    log.warn("event=volume_over_limit volume={} used={} limit={}", m.volume().id(), m.used(),
+                            m.volume().diskLimit());
+                }
                 overLimit.accept(m);
             }
         }
+        over.stream().filter(id -> !now.contains(id))
+                .forEach(id -> log.info("event=volume_under_limit volume={}", id));
+        over.clear();
+        over.addAll(now);
     }
 
     @Override
