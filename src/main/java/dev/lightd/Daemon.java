@@ -4,6 +4,7 @@ import dev.lightd.auth.TokenService;
 import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.console.ConsoleHub;
+import dev.lightd.fs.DiskReserve;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.ServerFolders;
@@ -28,6 +29,7 @@ import dev.lightd.store.Database;
 import dev.lightd.store.PortStore;
 import dev.lightd.store.TokenStore;
 import dev.lightd.store.VolumeStore;
+import dev.lightd.volume.QuotaWatch;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -70,7 +72,9 @@ public final class Daemon implements AutoCloseable {
         TokenService tokens = new TokenService(config, new TokenStore(db), clock);
         tokens.purgeExpired();
         ContainerStore containerStore = new ContainerStore(db);
-        VolumeService volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, clock);
+        DiskReserve reserve = DiskReserve.of(dataDir, () -> config.get().storage().reservedFreeBytes());
+        VolumeService volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, clock,
+                reserve);
         volumes.reconcileAtStart();
         PortStore portStore = new PortStore(db);
         PortPoolService ports = new PortPoolService(portStore);
@@ -81,11 +85,13 @@ public final class Daemon implements AutoCloseable {
                 supervisor, Duration.ofMillis(config.get().supervisor().stopTimeoutMs()), clock, dataDir,
                 () -> hardening(config));
         MinecraftStore mcStore = new MinecraftStore(db);
-        WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);
+        WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock, reserve);
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
                 new ServerFolders(dataDir.resolve("servers")),
                 Duration.ofSeconds(2), () -> hardening(config));
         supervisor.start();
+        QuotaWatch quotaWatch = new QuotaWatch(volumes,
+                () -> Duration.ofMillis(config.get().storage().diskCheckIntervalMs()), containers::volumeOverLimit).start();
 
         WorldService worlds = new WorldService(mcStore, minecraft, worldFolders, clock);
         McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
@@ -97,7 +103,7 @@ public final class Daemon implements AutoCloseable {
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
         mcctl.start();
         log.info("event=listening face=mcctl host={} port={}", server.host(), mcctl.port());
-        return new Daemon(db, lightd, mcctl, supervisor, minecraft, panel, runtime);
+        return new Daemon(db, lightd, mcctl, quotaWatch, supervisor, minecraft, panel, runtime);
     }
 
     /** The supervisor's timings from the config: stop timeout, crash backoff and window, stats interval. */

@@ -136,6 +136,8 @@ public final class ConfigFile {
                 "storage.volumes_path", "must be an absolute path");
         require(c.storage().maxExtractBytes() > 0, "storage.max_extract_bytes", "must be positive");
         require(c.storage().maxExtractEntries() > 0, "storage.max_extract_entries", "must be positive");
+        require(c.storage().reservedFreeBytes() >= 0, "storage.reserved_free_bytes", "must be 0 (off) or positive");
+        require(c.storage().diskCheckIntervalMs() >= 50, "storage.disk_check_interval_ms", "must be at least 50");
         if (c.remote().enabled()) {
             require(isHttpUrl(c.remote().url()), "remote.url", "must be an http(s) URL when remote is enabled");
             require(notBlank(c.remote().token()), "remote.token", "must be set when remote is enabled");

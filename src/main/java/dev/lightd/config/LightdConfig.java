@@ -29,7 +29,13 @@ public record LightdConfig(
 
     public record DockerConfig(String socketPath) {}
 
-    public record StorageConfig(String volumesPath, long maxExtractBytes, long maxExtractEntries) {}
+    /**
+     * reservedFreeBytes: below this much free space on the data filesystem every client write is
+     * refused (507) so the store can always commit (0 disables); diskCheckIntervalMs: the pause
+     * between walks of the volumes that have a size limit.
+     */
+    public record StorageConfig(String volumesPath, long maxExtractBytes, long maxExtractEntries,
+                                long reservedFreeBytes, long diskCheckIntervalMs) {}
 
     public record RemoteConfig(boolean enabled, String url, String token) {}
 
@@ -101,7 +107,8 @@ public record LightdConfig(
                 new AuthorizationConfig(true, token,
                         new VendorConfig(false, "Accept", "application/vnd.pkglat")),
                 new DockerConfig("/var/run/docker.sock"),
-                new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000),
+                new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000,
+                        1024L * 1024 * 1024, 10_000),
                 new RemoteConfig(false, "", ""),
                 new MonitoringConfig(true, 1000, 10_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),

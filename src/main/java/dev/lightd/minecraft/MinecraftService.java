@@ -94,6 +94,7 @@ public final class MinecraftService implements AutoCloseable {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
         ServerSettings settings = ServerSettings.of(req.type(), req.version(), req.memory(), req.seed());
+        worlds.requireRoom("creating a server");
         runtime.ping();
         boolean newWorld = worlds.ensure(world, settings.seed());
         ServerRow row = new ServerRow(name, null, settings.type(), settings.version(), settings.memory(),

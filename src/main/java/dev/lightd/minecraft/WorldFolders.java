@@ -1,6 +1,7 @@
 package dev.lightd.minecraft;
 
 import dev.lightd.ServiceException;
+import dev.lightd.fs.DiskReserve;
 import dev.lightd.fs.FolderTree;
 import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.MinecraftStore.WorldRow;
@@ -16,11 +17,23 @@ public final class WorldFolders {
     private final MinecraftStore store;
     private final Path dir;
     private final Clock clock;
+    private final DiskReserve reserve;
 
     public WorldFolders(MinecraftStore store, Path dir, Clock clock) {
+        this(store, dir, clock, DiskReserve.none());
+    }
+
+    /** @param reserve the free space kept for the store: worlds and servers are not made below it (507) */
+    public WorldFolders(MinecraftStore store, Path dir, Clock clock, DiskReserve reserve) {
         this.store = store;
         this.dir = dir;
         this.clock = clock;
+        this.reserve = reserve;
+    }
+
+    /** Refuses (507 InsufficientStorage) making anything while the data filesystem is below its reserve. */
+    void requireRoom(String what) {
+        reserve.check(0, what);
     }
 
     public Path dir() {

@@ -60,6 +60,7 @@ public final class WorldService {
 
     public WorldView create(String name, String seed) {
         String n = McNames.world(name, "name");
+        folders.requireRoom("creating a world");
         if (!store.insertWorld(new WorldRow(n, ServerSettings.seed(seed), null, clock.instant().getEpochSecond()))) {
             throw ServiceException.conflict("World '" + n + "' already exists");
         }

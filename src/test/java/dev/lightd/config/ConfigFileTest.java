@@ -38,6 +38,20 @@ class ConfigFileTest {
     }
 
     @Test
+    void diskKeysHaveTheirDefaultsAndAreChecked() {
+        LightdConfig config = parse("{}");
+        assertThat(config.storage().reservedFreeBytes()).isEqualTo(1024L * 1024 * 1024);
+        assertThat(config.storage().diskCheckIntervalMs()).isEqualTo(10_000);
+        assertThat(parse("{\"storage\": {\"reserved_free_bytes\": 0, \"disk_check_interval_ms\": 50}}").storage())
+                .extracting(LightdConfig.StorageConfig::reservedFreeBytes, LightdConfig.StorageConfig::diskCheckIntervalMs)
+                .containsExactly(0L, 50L);
+        assertThatThrownBy(() -> parse("{\"storage\": {\"reserved_free_bytes\": -1}}"))
+                .hasMessageContaining("key 'storage.reserved_free_bytes': must be 0 (off) or positive");
+        assertThatThrownBy(() -> parse("{\"storage\": {\"disk_check_interval_ms\": 10}}"))
+                .hasMessageContaining("key 'storage.disk_check_interval_ms': must be at least 50");
+    }
+
+    @Test
     void wrongTypeNamesTheKey() {
         assertThatThrownBy(() -> parse("{\"server\": {\"port\": \"abc\"}}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key 'server.port'");

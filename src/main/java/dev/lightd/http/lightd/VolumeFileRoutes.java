@@ -103,7 +103,7 @@ final class VolumeFileRoutes {
     }
 
     private static VolumeFs fs(VolumeService volumes, Context ctx) {
-        return new VolumeFs(volumes.find(ctx.pathParam("id")).path());
+        return volumes.files(volumes.find(ctx.pathParam("id")));
     }
 
     private static Map<String, Object> message(String message, String key, Object value) {
