@@ -26,10 +26,11 @@ public final class McPlayers {
 
     private static final Pattern PLAYER = Pattern.compile("[A-Za-z0-9_]{3,16}");
     /**
-     * A ban reason: at most 100 letters or digits of any script, spaces and {@code . , : ; ! ? ( ) - _ # + / &};
-     * no control character (a second command), quote, '$', '{', '}', '§' or backslash.
+     * A ban reason: at most 100 letters or digits of any script, spaces and {@code . , : ! ? ( ) - _ # + / &};
+     * no control or format character (a second command, a hidden one), quote, ';', '$', '{', '}', '@', '§'
+     * (a target selector, a colour code) or backslash. Vanilla takes the rest of the line as the reason.
      */
-    private static final Pattern REASON = Pattern.compile("[\\p{L}\\p{N} .,:;!?()\\-_#+/&]{1,100}");
+    private static final Pattern REASON = Pattern.compile("[\\p{L}\\p{N} .,:!?()\\-_#+/&]{1,100}");
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z");
     private static final String DEFAULT_REASON = "Banned by an operator.";
 
@@ -78,7 +79,7 @@ public final class McPlayers {
         }
         if (!REASON.matcher(reason).matches() || reason.startsWith(" ") || reason.endsWith(" ")) {
             throw ServiceException.badRequest("Invalid reason " + McNames.shown(reason) + " (field 'reason'): at most"
-                    + " 100 letters, digits, spaces and . , : ; ! ? ( ) - _ # + / & (no leading or trailing space)");
+                    + " 100 letters, digits, spaces and . , : ! ? ( ) - _ # + / & (no leading or trailing space)");
         }
         return reason;
     }
