@@ -141,6 +141,7 @@ class McctlPlayersIT {
     @Order(3)
     void theServerReadsTheFilesAtStartAndARunningServerIsChangedOverRcon() throws Exception {
         assertThat(mc.post("/api/servers/it-players/start", null).status()).isEqualTo(200);
+        exec("list"); // waits for RCON: the server has read and written its files by then
         assertThat(Files.readString(folder.resolve("server.properties"))).contains("white-list=true", "online-mode=false");
         assertThat(exec("fake-join Steve")).isEqualTo("Steve joined the game");
         assertThat(exec("fake-join Nobody")).as("whitelist applied from the file").isEqualTo("You are not white-listed on this server!");

@@ -138,6 +138,7 @@ class McctlSettingsIT {
         assertThat(same.json().get("config")).isEqualTo(all);
 
         assertThat(mc.post("/api/servers/it-opts/start", null).status()).isEqualTo(200);
+        awaitRcon();
         assertThat(DockerCli.inspect("mc-it-opts", "{{range .Config.Env}}{{println .}}{{end}}").lines().toList())
                 .contains("DIFFICULTY=hard", "MAX_PLAYERS=42", "PVP=false", "MOTD=Welcome to Lightd: have fun!",
                         "LEVEL_TYPE=FLAT", "VIEW_DISTANCE=12");
@@ -151,6 +152,7 @@ class McctlSettingsIT {
         assertThat(running.json().get("restartRequired").asBoolean()).isTrue();
         assertThat(running.json().get("changedFields")).isEqualTo(json("[\"maxPlayers\",\"memory\"]"));
         assertThat(mc.post("/api/servers/it-opts/restart", null).status()).isEqualTo(200);
+        awaitRcon();
         assertThat(DockerCli.inspect("mc-it-opts", "{{range .Config.Env}}{{println .}}{{end}}").lines().toList())
                 .as("a changed setting makes a new container").contains("MAX_PLAYERS=50", "MEMORY=2G");
         assertThat(DockerCli.inspect("mc-it-opts", "{{.HostConfig.Memory}}")).isEqualTo(Long.toString((2L << 30) + (512L << 20)));
@@ -195,6 +197,7 @@ class McctlSettingsIT {
         assertThat(viewer.get("/api/servers/it-opts/config").status()).isEqualTo(200);
 
         assertThat(mc.post("/api/servers/it-opts/start", null).status()).isEqualTo(200);
+        awaitRcon();
         assertThat(world.resolve("level.dat")).as("a new world generated").exists();
     }
 
@@ -208,6 +211,12 @@ class McctlSettingsIT {
             assertThat(mc.get(path).json()).isEqualTo(json("{\"error\":\"NotFound\",\"message\":\"Route GET " + path
                     + " not found\"}"));
         }
+    }
+
+    /** exec waits for a starting server's RCON, which the stand-in opens after writing its files. */
+    private static void awaitRcon() {
+        var list = mc.post("/api/servers/it-opts/exec", Map.of("command", "list"));
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
     }
 
     /** The first data frame of a status stream, read as EventSource would. */
