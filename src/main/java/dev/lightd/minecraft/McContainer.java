@@ -13,6 +13,7 @@ import dev.lightd.store.MinecraftStore.ServerRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,12 +113,16 @@ final class McContainer {
     }
 
     /**
-     * Whether an existing container was made with exactly the environment a new one would get (for
-     * the daemon's variables and every setting's): else a changed setting must make a new one.
+     * Whether an existing container was made with the environment a new one would get: the daemon's
+     * variables, and every setting the owner ever set (a setting set back to its default is stored
+     * as that default, so it is still given and compared). Variables of settings never set are the
+     * image's own and not compared. A mismatch means a changed setting: a new container is made.
      */
     boolean current(Map<String, String> existingEnv, ServerRow r) {
         Map<String, String> wanted = env(r);
-        for (String key : ALL_KEYS) {
+        Set<String> keys = new HashSet<>(KEYS);
+        keys.addAll(wanted.keySet());
+        for (String key : keys) {
             String had = existingEnv.get(key);
             if (!Objects.equals(had == null || had.isEmpty() ? null : had, wanted.get(key))) {
                 return false;

@@ -66,10 +66,11 @@ public final class McOptions {
             Map<String, Object> before = view(s);
             Map<String, Object> stored = McSettings.parse(store.settings(s.name()));
             sent.forEach((k, v) -> {
-                if (v == null) {
-                    stored.remove(k);
-                } else {
-                    stored.put(k, v);
+                Object value = v == null ? McSettings.reset(k, s.row().memory()) : v;
+                // the console sends its whole form back: a value never set and sent as it shows stays unset
+                // (the image keeps its own), so the container gets only what the owner changed
+                if (stored.containsKey(k) || !Objects.equals(before.get(k), value)) {
+                    stored.put(k, value);
                 }
             });
             store.setSettings(s.name(), McSettings.format(stored));

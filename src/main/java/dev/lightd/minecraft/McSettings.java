@@ -181,8 +181,8 @@ final class McSettings {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : stored.entrySet()) {
             Setting s = BY_KEY.get(e.getKey());
-            if (s == null || e.getValue() == null) {
-                continue; // a key from a later version, or one set back to its default
+            if (s == null || e.getValue() == null || "".equals(e.getValue())) {
+                continue; // a key from a later version, or a seed set back to the server's own
             }
             String v = String.valueOf(e.getValue());
             out.put(s.env(), s.kind() == Kind.WORD ? s.words().getOrDefault(v, v) : v);
@@ -195,7 +195,7 @@ final class McSettings {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Setting s : ALL) {
             Object v = stored.get(s.key());
-            if (v == null) {
+            if (v == null || "".equals(v)) {
                 v = switch (s.kind()) {
                     case MEMORY -> memory;
                     case SEED -> seed;
@@ -207,6 +207,20 @@ final class McSettings {
             }
         }
         return out;
+    }
+
+    /**
+     * What a setting set back to its default (null) is stored as: the default itself, so the
+     * variable is still given to the container and a container made with the old value is not
+     * reused ("" for a seed: the server's own seed, which McContainer gives as SEED).
+     */
+    static Object reset(String key, String memory) {
+        Setting s = BY_KEY.get(key);
+        return switch (s.kind()) {
+            case MEMORY -> memory;
+            case SEED -> "";
+            default -> s.fallback();
+        };
     }
 
     /** Keys whose value a change needs a (re)start for; the whitelist switch is also sent over RCON. */
