@@ -37,38 +37,38 @@ class PlayerAndSettingsInjectionAttackIT {
     @BeforeAll
     static void runningServer() {
         mc = daemon.mcctl();
-        assertThat(mc.post("/api/servers", Map.of("name", "it-inj2")).status()).isEqualTo(201);
-        assertThat(mc.post("/api/servers/it-inj2/start", null).status()).isEqualTo(200);
+        assertThat(mc.post("/api/servers", Map.of("name", "it-hostile")).status()).isEqualTo(201);
+        assertThat(mc.post("/api/servers/it-hostile/start", null).status()).isEqualTo(200);
     }
 
     @Test
     void hostilePlayerNamesAndReasonsNeverReachRcon() throws Exception {
         for (boolean running : List.of(true, false)) {
             for (String v : HOSTILE) {
-                McctlPlayersIT.assertValidation(mc.post("/api/servers/it-inj2/whitelist", Map.of("player", v)), "player");
-                McctlPlayersIT.assertValidation(mc.post("/api/servers/it-inj2/ops", Map.of("player", v)), "player");
-                McctlPlayersIT.assertValidation(mc.post("/api/servers/it-inj2/bans", Map.of("player", v)), "player");
+                McctlPlayersIT.assertValidation(mc.post("/api/servers/it-hostile/whitelist", Map.of("player", v)), "player");
+                McctlPlayersIT.assertValidation(mc.post("/api/servers/it-hostile/ops", Map.of("player", v)), "player");
+                McctlPlayersIT.assertValidation(mc.post("/api/servers/it-hostile/bans", Map.of("player", v)), "player");
                 String path = URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20");
-                refusedInPath(mc.delete("/api/servers/it-inj2/whitelist/" + path));
-                refusedInPath(mc.delete("/api/servers/it-inj2/ops/" + path));
-                refusedInPath(mc.delete("/api/servers/it-inj2/bans/" + path));
-                refusedInPath(mc.send("PATCH", "/api/servers/it-inj2/ops/" + path, Map.of("level", 4)));
+                refusedInPath(mc.delete("/api/servers/it-hostile/whitelist/" + path));
+                refusedInPath(mc.delete("/api/servers/it-hostile/ops/" + path));
+                refusedInPath(mc.delete("/api/servers/it-hostile/bans/" + path));
+                refusedInPath(mc.send("PATCH", "/api/servers/it-hostile/ops/" + path, Map.of("level", 4)));
                 if (dangerous(v)) {
-                    McctlPlayersIT.assertValidation(mc.post("/api/servers/it-inj2/bans",
+                    McctlPlayersIT.assertValidation(mc.post("/api/servers/it-hostile/bans",
                             Map.of("player", "Steve", "reason", v)), "reason");
                 }
             }
             if (running) {
-                assertThat(mc.post("/api/servers/it-inj2/stop", null).status()).isEqualTo(200);
+                assertThat(mc.post("/api/servers/it-hostile/stop", null).status()).isEqualTo(200);
             }
         }
-        Path folder = daemon.dataDir().resolve("servers/it-inj2");
+        Path folder = daemon.dataDir().resolve("servers/it-hostile");
         for (String file : List.of("ops.json", "whitelist.json", "banned-players.json")) {
             Path p = folder.resolve(file);
             assertThat(!Files.exists(p) || Files.readString(p).strip().equals("[]"))
                     .as(file + " holds no player: " + (Files.exists(p) ? Files.readString(p) : "")).isTrue();
         }
-        assertThat(mc.get("/api/servers/it-inj2/logs?lines=1000").body()).as("no command reached the server")
+        assertThat(mc.get("/api/servers/it-hostile/logs?lines=1000").body()).as("no command reached the server")
                 .doesNotContain("Rcon: ", "Evil");
     }
 
@@ -92,13 +92,13 @@ class PlayerAndSettingsInjectionAttackIT {
 
     @Test
     void hostileSettingValuesAreRefusedAndReachNoContainer() {
-        JsonNode before = mc.get("/api/servers/it-inj2/config").json();
+        JsonNode before = mc.get("/api/servers/it-hostile/config").json();
         for (String key : List.of("difficulty", "gameMode", "motd", "levelType", "seed", "memory", "maxPlayers", "pvp")) {
             for (String v : HOSTILE) {
                 if ((key.equals("motd") || key.equals("seed")) && !dangerous(v)) {
                     continue; // plain words and spaces are a fine message or seed
                 }
-                var res = mc.send("PATCH", "/api/servers/it-inj2/config", Map.of(key, v));
+                var res = mc.send("PATCH", "/api/servers/it-hostile/config", Map.of(key, v));
                 assertThat(res.status()).as(key + "=" + v + " -> " + res.body()).isEqualTo(400);
                 assertThat(res.json().get("error").asText()).isEqualTo("ValidationError");
                 assertThat(res.json().get("message").asText()).as(key + "=" + v)
@@ -112,11 +112,11 @@ class PlayerAndSettingsInjectionAttackIT {
         smuggled.put("uid", 0);
         smuggled.put("enableRcon", false);
         for (var e : smuggled.entrySet()) {
-            assertThat(mc.send("PATCH", "/api/servers/it-inj2/config", Map.of(e.getKey(), e.getValue())).status())
+            assertThat(mc.send("PATCH", "/api/servers/it-hostile/config", Map.of(e.getKey(), e.getValue())).status())
                     .as(e.getKey()).isEqualTo(400);
         }
-        assertThat(mc.get("/api/servers/it-inj2/config").json()).isEqualTo(before);
-        String env = DockerCli.inspect("mc-it-inj2", "{{range .Config.Env}}{{println .}}{{end}}");
+        assertThat(mc.get("/api/servers/it-hostile/config").json()).isEqualTo(before);
+        String env = DockerCli.inspect("mc-it-hostile", "{{range .Config.Env}}{{println .}}{{end}}");
         assertThat(env).doesNotContain("DIFFICULTY", "MOTD", "EULA=FALSE", "Evil", "{{");
     }
 }
