@@ -92,6 +92,27 @@ public final class MinecraftStore {
         });
     }
 
+    /** The settings a server's owner changed, as a JSON object ("{}" when none or no such server). */
+    public String settings(String name) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT settings FROM mc_servers WHERE name = ?")) {
+                st.setString(1, name);
+                ResultSet rs = st.executeQuery();
+                return rs.next() ? rs.getString(1) : "{}";
+            }
+        });
+    }
+
+    public void setSettings(String name, String json) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE mc_servers SET settings = ? WHERE name = ?")) {
+                st.setString(1, json);
+                st.setString(2, name);
+                return st.executeUpdate();
+            }
+        });
+    }
+
     public List<ServerRow> servers() {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("SELECT name, container_id, type, version, memory, seed, world, rcon_port,"

@@ -56,6 +56,8 @@ public final class McctlApi {
         LogRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         StatusRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         WorldRoutes.register(app, s.worlds(), s.servers());
+        PlayerRoutes.register(app, s.servers().players());
+        OptionRoutes.register(app, s.servers());
         return app;
     }
 }
