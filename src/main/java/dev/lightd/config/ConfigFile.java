@@ -172,6 +172,10 @@ public final class ConfigFile {
                 "must be 0 (no /tmp tmpfs) or at least 1048576");
         require(c.monitoring().consoleStallTimeoutMs() >= 100, "monitoring.console_stall_timeout_ms",
                 "must be at least 100");
+        require(c.audit().retentionDays() >= 1 && c.audit().retentionDays() <= 36_500, "audit.retention_days",
+                "must be from 1 to 36500, got " + c.audit().retentionDays());
+        require(c.audit().pruneIntervalMinutes() >= 1 && c.audit().pruneIntervalMinutes() <= 10_080,
+                "audit.prune_interval_minutes", "must be from 1 to 10080, got " + c.audit().pruneIntervalMinutes());
     }
 
     private void require(boolean ok, String key, String problem) {
