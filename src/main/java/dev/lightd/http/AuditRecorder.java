@@ -70,7 +70,10 @@ public final class AuditRecorder {
     /** A target type and name for a route the table does not know. */
     public record Found(String type, String name) {}
 
-    /** Which fields of a JSON body go into the details: the named ones, or (SETTINGS) every plain value whose name is not a credential's. */
+    /**
+     * Which fields of a JSON body go into the details: the named ones, or (SETTINGS) every plain
+     * value; never a field whose name is a credential's (pass, secret, token, key, auth, cred, cookie).
+     */
     public record Body(Set<String> fields, boolean settings) {
         public static final Body NONE = new Body(Set.of(), false);
         public static final Body SETTINGS = new Body(Set.of(), true);
@@ -187,8 +190,9 @@ public final class AuditRecorder {
 
     private static String template(Context ctx) {
         try {
+            // an unmatched request has a sentence here ("No handler matched ..."), not a route
             String path = ctx.endpointHandlerPath();
-            return path == null || path.isEmpty() ? null : path;
+            return path == null || !path.startsWith("/") ? null : path;
         } catch (IllegalStateException unmatched) {
             return null;
         }
@@ -256,7 +260,8 @@ public final class AuditRecorder {
         for (var it = body.properties().iterator(); it.hasNext() && n < MAX_BODY_FIELDS; ) {
             var e = it.next();
             String name = e.getKey();
-            boolean take = wanted.settings() ? !SECRET_NAME.matcher(name).matches() : wanted.fields().contains(name);
+            // a credential's name is refused even where the table names it
+            boolean take = (wanted.settings() || wanted.fields().contains(name)) && !SECRET_NAME.matcher(name).matches();
             Object value = take ? plain(e.getValue()) : null;
             if (value != null) {
                 details.putIfAbsent(cut(name), value);
