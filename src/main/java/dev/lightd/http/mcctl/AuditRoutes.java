@@ -104,13 +104,13 @@ final class AuditRoutes {
     private static void stream(Context ctx, AuditLog audit, Duration heartbeat) throws IOException, InterruptedException {
         try (AuditLog.Subscription sub = audit.subscribe()) {
             SseStream sse = new SseStream(ctx);
-            sse.data(Map.of("type", "connected", "data", Map.of("timestamp", McctlTime.now())));
+            sse.data(frame("connected", Map.of("timestamp", McctlTime.now())));
             while (true) {
                 Optional<AuditEntry> next = sub.next(heartbeat);
                 if (next.isPresent()) {
-                    sse.data(Map.of("type", "audit-log", "data", entry(next.get())));
+                    sse.data(frame("audit-log", entry(next.get())));
                 } else if (sub.dropped()) {
-                    sse.data(Map.of("type", "error", "data", Map.of("message", "Too far behind; reconnect")));
+                    sse.data(frame("error", Map.of("message", "Too far behind; reconnect")));
                     return;
                 } else {
                     sse.heartbeat();
@@ -119,6 +119,14 @@ final class AuditRoutes {
         } catch (IOException clientGone) {
             // the client closed the stream
         }
+    }
+
+    /** {"type": ..., "data": ...} in that order, as the console's other streams send them. */
+    private static Map<String, Object> frame(String type, Object data) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", type);
+        out.put("data", data);
+        return out;
     }
 
     static Map<String, Object> entry(AuditEntry e) {
