@@ -52,14 +52,18 @@ public final class McctlCredentials {
     }
 
     public boolean validKey(String key) {
+        return key(key).isPresent();
+    }
+
+    /** The stored key this text is (its id and name, for the audit log's actor), if it is one. */
+    public Optional<KeyRow> key(String key) {
         if (key == null || !key.startsWith("mctk_")) {
-            return false;
+            return Optional.empty();
         }
         String hash = sha256(key);
         return store.keyByHash(hash)
                 .filter(k -> MessageDigest.isEqual(k.hash().getBytes(StandardCharsets.US_ASCII),
-                        hash.getBytes(StandardCharsets.US_ASCII)))
-                .isPresent();
+                        hash.getBytes(StandardCharsets.US_ASCII)));
     }
 
     public UserRow addUser(String username, String role, String password) {

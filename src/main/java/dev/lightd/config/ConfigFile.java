@@ -185,6 +185,10 @@ public final class ConfigFile {
         require(cs.historyMaxBytes() >= 1024, "console.history_max_bytes", "must be at least 1024");
         require(cs.clientQueueEvents() >= 16 && cs.clientQueueEvents() <= 1_048_576, "console.client_queue_events",
                 "must be from 16 to 1048576, got " + cs.clientQueueEvents());
+        require(c.audit().retentionDays() >= 1 && c.audit().retentionDays() <= 36_500, "audit.retention_days",
+                "must be from 1 to 36500, got " + c.audit().retentionDays());
+        require(c.audit().pruneIntervalMinutes() >= 1 && c.audit().pruneIntervalMinutes() <= 10_080,
+                "audit.prune_interval_minutes", "must be from 1 to 10080, got " + c.audit().pruneIntervalMinutes());
     }
 
     private void require(boolean ok, String key, String problem) {
