@@ -321,5 +321,5 @@ echo "| figure | ours | reference (same run) | ours/ref | goal |"
 echo "|---|---|---|---|---|"
 for r in "${rows[@]}"; do
   IFS=$'\t' read -r a b c d e <<<"$r"
-  echo "| $a | $b | $c | $d | $e |"
+  echo "| ${a//|/\\|} | ${b//|/\\|} | ${c//|/\\|} | ${d//|/\\|} | ${e//|/\\|} |" # a | inside a cell is escaped
 done
