@@ -45,7 +45,7 @@ echo "|---|---|---|"
 echo "| kill -9: rounds | $(j rounds) | 20 |"
 echo "| kill -9: writes answered 2xx (files, volumes, ports, tokens) | $(j "acked['files']"), $(j "acked['volumes']"), $(j "acked['ports']"), $(j "acked['tokens']") | - |"
 echo "| kill -9: answered writes lost or differing | $(j lost_or_differing) | 0 |"
-echo "| kill -9: torn files | $(j torn) | 0 |"
+echo "| kill -9: torn files (files on the volume at the end, each checked) | $(j torn) ($(j files_on_disk_last)) | 0 |"
 echo "| kill -9: 5xx answers while up | $(j server_errors) | 0 |"
 echo "| kill -9: restart to first ping, s (median, max) | $(j restart_s_median), $(j restart_s_max) | - |"
 if [ "$(j "len(problems)")" != 0 ]; then

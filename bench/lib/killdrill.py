@@ -82,7 +82,9 @@ def verify(vol):
             problems.append(f"file {path}: {e.code}")
     _, body = call("GET", f"/volumes/{vol}/files?path=")
     torn = 0
-    for f in json.loads(body)["files"]:
+    listed = json.loads(body)["files"]
+    seen_on_disk.append(len(listed))
+    for f in listed:
         name = f.get("name")
         _, got = call("GET", f"/volumes/{vol}/files/content?path=" + urllib.parse.quote(name))
         if got.decode() != content(name):
@@ -99,7 +101,7 @@ def verify(vol):
 
 daemon, _ = start()
 vol = json.loads(call("POST", "/volumes")[1])["volume_id"]
-restarts, problems, torn_total = [], [], 0
+restarts, problems, torn_total, seen_on_disk = [], [], 0, []
 random.seed(13)
 try:
     for r in range(rounds):
@@ -123,6 +125,6 @@ finally:
     daemon.wait()
 restarts.sort()
 print(json.dumps({"rounds": rounds, "acked": {k: len(v) for k, v in acked.items() if k != "errors"},
-                  "lost_or_differing": len([p for p in problems if "torn" not in p]), "torn": torn_total,
+                  "lost_or_differing": len([p for p in problems if "torn" not in p]), "torn": torn_total, "files_on_disk_last": seen_on_disk[-1] if seen_on_disk else 0,
                   "server_errors": len(acked.get("errors", [])), "restart_s_median": round(restarts[len(restarts) // 2], 2),
                   "restart_s_max": round(restarts[-1], 2), "problems": problems[:10]}))
