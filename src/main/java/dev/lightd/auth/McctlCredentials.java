@@ -94,12 +94,15 @@ public final class McctlCredentials {
     /** The user whose password matches; the same work is done for unknown names, so timing tells nothing. */
     public Optional<UserRow> check(String username, String password) {
         Optional<UserRow> user = username == null ? Optional.empty() : store.user(username);
-        String hash = user.map(UserRow::passwordHash).orElse(DUMMY_HASH);
+        String hash = user.map(UserRow::passwordHash).orElse(DummyHash.VALUE);
         boolean ok = PasswordHasher.verify(password == null ? "" : password, hash);
         return ok ? user : Optional.empty();
     }
 
-    private static final String DUMMY_HASH = PasswordHasher.hash("not a password anyone has");
+    /** Made at the first login, not at start: one Argon2 hash is 19 MiB and a noticeable part of start-up. */
+    private static final class DummyHash {
+        static final String VALUE = PasswordHasher.hash("not a password anyone has");
+    }
 
     private static void requireUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
