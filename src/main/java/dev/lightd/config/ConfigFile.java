@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
 import java.util.Set;
+import java.util.Locale;
 
 /**
  * Reads, validates and writes {@code <data>/config.json}. Keys missing from the file take their
@@ -166,7 +167,7 @@ public final class ConfigFile {
                 "must be from 16 to 4194304, got " + ct.pidsLimit());
         require(ct.capDrop() != null, "containers.cap_drop", "must be a list of capability names");
         for (String cap : ct.capDrop()) {
-            String name = cap == null ? "" : cap.toLowerCase(java.util.Locale.ROOT).replaceFirst("^cap_", "");
+            String name = cap == null ? "" : cap.toLowerCase(Locale.ROOT).replaceFirst("^cap_", "");
             require(LightdConfig.ContainersConfig.KNOWN_CAPABILITIES.contains(name), "containers.cap_drop",
                     "not a Linux capability: " + cap);
         }
