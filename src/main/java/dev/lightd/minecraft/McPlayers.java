@@ -145,8 +145,9 @@ public final class McPlayers {
 
     /**
      * Makes a player an operator. Vanilla's {@code op} takes no level (it gives the server's
-     * op-permission-level, 4), so a running server only takes level 4; other levels are written
-     * to ops.json of a stopped server.
+     * op-permission-level, 4): a running server is sent {@code op} and another level is then written
+     * to its ops.json, which it reads at its next start (as mcctl-api does); a stopped server's
+     * ops.json is written directly.
      */
     public Operator opAdd(String name, String player, long requested) {
         int level = checkLevel(requested);
@@ -154,12 +155,10 @@ public final class McPlayers {
         String p = player(player, "player");
         synchronized (s) {
             if (s.running()) {
-                if (level != 4) {
-                    throw runningLevel(s, level);
-                }
                 rcon(s, "op " + p);
-                return findOp(s, p).orElseThrow(() -> ServiceException.internal("Server '" + s.name()
+                Operator made = findOp(s, p).orElseThrow(() -> ServiceException.internal("Server '" + s.name()
                         + "' answered op " + p + " but its ops.json does not list the player", null));
+                return made.level() == level ? made : writeLevel(s, made, level);
             }
             ObjectNode entry = entry(s, p);
             entry.put("level", level);
@@ -178,14 +177,20 @@ public final class McPlayers {
             if (current.level() == level) {
                 return current;
             }
-            if (s.running()) {
-                throw runningLevel(s, level);
-            }
-            List<ObjectNode> entries = files.read(s.name(), ListFile.OPS);
-            entries.stream().filter(named(p)).forEach(o -> o.put("level", level));
-            files.write(s.name(), ListFile.OPS, entries);
-            return new Operator(current.name(), current.uuid(), level, current.bypassesPlayerLimit());
+            return writeLevel(s, current, level);
         }
+    }
+
+    /**
+     * A level in ops.json: vanilla has no command for it. A running server reads the file at its
+     * next start; until then it keeps the level it had, and an op or deop sent to it meanwhile
+     * rewrites the file from its memory (docs/mcctl.md).
+     */
+    private Operator writeLevel(McServer s, Operator current, int level) {
+        List<ObjectNode> entries = files.read(s.name(), ListFile.OPS);
+        entries.stream().filter(named(current.name())).forEach(o -> o.put("level", level));
+        files.write(s.name(), ListFile.OPS, entries);
+        return new Operator(current.name(), current.uuid(), level, current.bypassesPlayerLimit());
     }
 
     public Result opRemove(String name, String player) {
@@ -212,11 +217,6 @@ public final class McPlayers {
             throw ServiceException.badRequest("Invalid level " + level + " (field 'level'): use 1 to 4");
         }
         return (int) level;
-    }
-
-    private static ServiceException runningLevel(McServer s, int level) {
-        return ServiceException.conflict("Server '" + s.name() + "' is running: vanilla's op command gives level 4"
-                + " and has no way to set level " + level + "; stop the server to set it");
     }
 
     // ---- bans ----

@@ -159,14 +159,25 @@ class McctlPlayersIT {
         assertThat(op.json()).isEqualTo(json("{\"success\":true,\"operator\":{\"name\":\"Bob\",\"uuid\":\"" + offline("Bob")
                 + "\",\"level\":4,\"role\":\"Owner\",\"bypassesPlayerLimit\":false},"
                 + "\"message\":\"Made Bob a server operator (level 4)\",\"source\":\"rcon\"}"));
+        // vanilla has no command for a level: op over RCON, the level into ops.json for its next start
         var level2 = mc.post("/api/servers/it-players/ops", Map.of("player", "Carl", "level", 2));
-        assertThat(level2.status()).isEqualTo(409);
-        assertThat(level2.json().get("message").asText()).contains("stop the server");
-        assertThat(mc.send("PATCH", "/api/servers/it-players/ops/Alex", Map.of("level", 1)).status()).isEqualTo(409);
+        assertThat(level2.json().at("/operator/level").asInt()).as(level2.body()).isEqualTo(2);
+        assertThat(level2.json().get("source").asText()).isEqualTo("rcon");
+        var patched = mc.send("PATCH", "/api/servers/it-players/ops/Alex", Map.of("level", 1));
+        assertThat(patched.json().at("/operator/level").asInt()).as(patched.body()).isEqualTo(1);
+        assertThat(patched.json().get("source").asText()).isEqualTo("file");
+        JsonNode opsFile = json(Files.readString(folder.resolve("ops.json")));
+        assertThat(opsFile.findValues("name")).extracting(JsonNode::asText).contains("Alex", "Carl");
+        for (JsonNode o : opsFile) {
+            if (o.get("name").asText().equals("Alex")) {
+                assertThat(o.get("level").asInt()).as("the level is in the file for the next start").isEqualTo(1);
+            }
+        }
         assertThat(mc.delete("/api/servers/it-players/ops/Alex").json()).isEqualTo(json(
                 "{\"success\":true,\"message\":\"Made Alex no longer a server operator\",\"source\":\"rcon\"}"));
         assertThat(mc.get("/api/servers/it-players/ops").json().get("operators")).extracting(n -> n.get("name").asText())
-                .containsExactly("Bob");
+                .containsExactlyInAnyOrder("Bob", "Carl");
+        assertThat(mc.delete("/api/servers/it-players/ops/Carl").json().get("source").asText()).isEqualTo("rcon");
 
         assertThat(mc.post("/api/servers/it-players/bans", Map.of("player", "Evil", "reason", "spam: 3 times!")).json())
                 .isEqualTo(json("{\"success\":true,\"message\":\"Banned Evil: spam: 3 times!\",\"source\":\"rcon\"}"));

@@ -68,8 +68,10 @@ final class PlayerRoutes {
         app.patch(base + "ops/{player}", ctx -> {
             Operator op = players.opLevel(ctx.pathParam("name"), ctx.pathParam("player"),
                     JsonBody.parse(ctx.body()).integer("level"));
-            ctx.json(opAction(op, "Set " + op.name() + "'s operator level to " + op.level(), ctx.pathParam("name"),
-                    players));
+            Map<String, Object> out = opAction(op, "Set " + op.name() + "'s operator level to " + op.level(),
+                    ctx.pathParam("name"), players);
+            out.put("source", "file"); // vanilla has no command for a level: always its ops.json
+            ctx.json(out);
         }, McctlAccess.ACT);
         app.delete(base + "ops/{player}", ctx -> {
             Result r = players.opRemove(ctx.pathParam("name"), ctx.pathParam("player"));
