@@ -5,6 +5,7 @@ import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.ServerFiles;
 import dev.lightd.minecraft.ServerFolders;
 import dev.lightd.minecraft.WorldFolders;
 import dev.lightd.minecraft.WorldService;
@@ -81,16 +82,19 @@ public final class Daemon implements AutoCloseable {
                 () -> hardening(config));
         MinecraftStore mcStore = new MinecraftStore(db);
         WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);
+        ServerFolders serverFolders = new ServerFolders(dataDir.resolve("servers"));
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
-                new ServerFolders(dataDir.resolve("servers")),
-                Duration.ofSeconds(2), () -> hardening(config));
+                serverFolders, Duration.ofSeconds(2), () -> hardening(config));
+        ServerFiles serverFiles = new ServerFiles(minecraft, serverFolders);
+        serverFiles.removeTempFiles();
         supervisor.start();
 
         WorldService worlds = new WorldService(mcStore, minecraft, worldFolders, clock);
         McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
 
         Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics));
-        Javalin mcctl = McctlApi.create(new McctlApi.Services(config, minecraft, worlds, credentials, clock, metrics));
+        Javalin mcctl = McctlApi.create(new McctlApi.Services(config, minecraft, worlds, credentials, clock, metrics,
+                serverFiles));
         var server = config.get().server();
         lightd.start();
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());

@@ -136,6 +136,11 @@ public final class ConfigFile {
                 "storage.volumes_path", "must be an absolute path");
         require(c.storage().maxExtractBytes() > 0, "storage.max_extract_bytes", "must be positive");
         require(c.storage().maxExtractEntries() > 0, "storage.max_extract_entries", "must be positive");
+        require(c.storage().maxUploadBytes() > 0, "storage.max_upload_bytes", "must be positive");
+        require(c.storage().maxUploadFiles() > 0, "storage.max_upload_files", "must be positive");
+        require(c.storage().maxReadBytes() > 0
+                        && c.storage().maxReadBytes() <= LightdConfig.StorageConfig.READ_BYTES_CAP,
+                "storage.max_read_bytes", "must be from 1 to " + LightdConfig.StorageConfig.READ_BYTES_CAP);
         if (c.remote().enabled()) {
             require(isHttpUrl(c.remote().url()), "remote.url", "must be an http(s) URL when remote is enabled");
             require(notBlank(c.remote().token()), "remote.token", "must be set when remote is enabled");

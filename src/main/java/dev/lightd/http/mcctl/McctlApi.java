@@ -10,6 +10,7 @@ import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
 import dev.lightd.http.MalformedRequests;
 import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.ServerFiles;
 import dev.lightd.minecraft.WorldService;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -22,7 +23,8 @@ import java.time.Duration;
 public final class McctlApi {
 
     public record Services(LiveConfig config, MinecraftService servers, WorldService worlds,
-                           McctlCredentials credentials, Clock clock, PrometheusMeterRegistry metrics) {}
+                           McctlCredentials credentials, Clock clock, PrometheusMeterRegistry metrics,
+                           ServerFiles files) {}
 
     private McctlApi() {}
 
@@ -40,7 +42,7 @@ public final class McctlApi {
             cfg.http.maxRequestSize = server.maxBodyBytes();
             cfg.jetty.modifyServletContextHandler(h -> {
                 MalformedRequests.install(h, McctlErrors::bodyText);
-                BodyLimit.install(h, server.maxBodyBytes());
+                BodyLimit.install(h, server.maxBodyBytes(), FileRoutes.UPLOAD_PATHS);
                 h.setErrorHandler(new JsonErrorHandler("mcctl", McctlErrors::bodyText));
             });
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
@@ -55,6 +57,7 @@ public final class McctlApi {
         LogRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         StatusRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         WorldRoutes.register(app, s.worlds(), s.servers());
+        FileRoutes.register(app, s.files(), s.config());
         return app;
     }
 }
