@@ -43,13 +43,10 @@ public final class ContentDisposition {
             i = eq + 1;
             if (i < n && header.charAt(i) == '"') {
                 i++;
+                // browsers percent-encode a quote in a name and send a backslash as it is (WHATWG
+                // FormData), so a backslash is not an escape: "..\\x" stays what it is and is refused
                 while (i < n && header.charAt(i) != '"') {
-                    char c = header.charAt(i);
-                    if (c == '\\' && i + 1 < n) {
-                        c = header.charAt(++i);
-                    }
-                    value.append(c);
-                    i++;
+                    value.append(header.charAt(i++));
                 }
                 i++; // the closing quote
             } else {
