@@ -1,6 +1,5 @@
 package dev.lightd.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -9,22 +8,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A server's files on the mcctl face, called as mcctl-console's adapter and BFF routes call them
@@ -266,7 +270,7 @@ class McctlFilesIT {
         assertError(mc.post(FILES + "/upload" + q("/"), Map.of("files", "not multipart")),
                 400, "ValidationError", "Upload must be multipart/form-data");
         byte[] body = new Multipart().file("cut.txt", "abc".getBytes()).body();
-        byte[] cut = java.util.Arrays.copyOf(body, body.length - 20);
+        byte[] cut = Arrays.copyOf(body, body.length - 20);
         var res = Multipart.postBytes(url(FILES + "/upload" + q("/")), key(), cut);
         assertError(res, 400, "ValidationError", "Malformed multipart body: it ended before its closing boundary");
         assertError(new Multipart().file("a.txt", "a".getBytes()).postChunked(url("/api/servers/nope/files/upload" + q("/")), key()),
@@ -301,5 +305,47 @@ class McctlFilesIT {
                 json("{\"error\":\"ValidationError\",\"message\":\"Is a folder: plugins\"}"));
         HttpResponse<byte[]> unknown = Multipart.download(url("/api/servers/nope/files/download" + q("/a")), key());
         assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(9)
+    void anUploadIsOnDiskWhileItsBodyIsStillComingAndVisibleOnlyWhenComplete() throws Exception {
+        byte[] first = random(200_000, 9);
+        byte[] rest = random(100_000, 10);
+        PipedOutputStream body = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(body, 64 * 1024);
+        var answer = Multipart.postStreaming(url(FILES + "/upload" + q("/plugins")), key(), in);
+        body.write(("--" + Multipart.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"slow.bin\""
+                + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(first);
+        body.flush();
+        // the daemon writes what it has read: most of the first part is in a temporary file, under its
+        // own name, while the rest of the body is not even sent
+        await().atMost(Duration.ofSeconds(60)).until(() -> temporaryBytes(folder.resolve("plugins")) >= 150_000);
+        assertThat(folder.resolve("plugins/slow.bin")).doesNotExist();
+        assertThat(answer).isNotDone();
+        body.write(rest);
+        body.write(("\r\n--" + Multipart.BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        body.close();
+        var res = answer.get(60, TimeUnit.SECONDS);
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        byte[] whole = new byte[first.length + rest.length];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(rest, 0, whole, first.length, rest.length);
+        assertThat(Files.readAllBytes(folder.resolve("plugins/slow.bin"))).isEqualTo(whole);
+        assertThat(temporaryBytes(folder.resolve("plugins"))).isZero();
+    }
+
+    /** Bytes in the daemon's temporary files in a folder: an upload in progress. */
+    static long temporaryBytes(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(".lightd-tmp-")).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (java.io.IOException e) {
+                    return 0; // renamed meanwhile
+                }
+            }).sum();
+        }
     }
 }

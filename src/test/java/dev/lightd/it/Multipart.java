@@ -3,6 +3,7 @@ package dev.lightd.it;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A multipart/form-data body as a browser's FormData makes it (mcctl-console appends each file as
@@ -76,6 +78,15 @@ final class Multipart {
     /** POSTs the body with its Content-Length. */
     ApiClient.Response postSized(String url, Map<String, String> headers) {
         return send(url, headers, HttpRequest.BodyPublishers.ofByteArray(body()));
+    }
+
+    /** POSTs a body the test is still writing (chunked); the answer comes when the daemon has read it all. */
+    static CompletableFuture<HttpResponse<String>> postStreaming(String url, Map<String, String> headers, InputStream body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+        headers.forEach(b::header);
+        return HTTP.sendAsync(b.POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs bytes as a multipart body of this boundary, whatever they are. */
