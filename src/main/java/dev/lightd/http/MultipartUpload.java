@@ -3,6 +3,7 @@ package dev.lightd.http;
 import dev.lightd.ServiceException;
 import dev.lightd.fs.Upload;
 import io.javalin.http.Context;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.MultiPartParser;
 
 import java.io.IOException;
@@ -66,8 +67,11 @@ public final class MultipartUpload {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // Jetty's parser refuses framing it cannot read (a header line too long, bad characters)
+        } catch (BadMessageException e) {
+            // Jetty's parser refuses framing it cannot read (bad characters in a part's headers)
+            throw ServiceException.badRequest("Malformed multipart body: " + e.getReason());
+        } catch (IllegalStateException e) {
+            // ... or a part header line past its length limit
             throw ServiceException.badRequest("Malformed multipart body: " + e.getMessage());
         }
         if (!parts.complete) {

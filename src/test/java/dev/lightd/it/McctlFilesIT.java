@@ -273,6 +273,10 @@ class McctlFilesIT {
         byte[] cut = Arrays.copyOf(body, body.length - 20);
         var res = Multipart.postBytes(url(FILES + "/upload" + q("/")), key(), cut);
         assertError(res, 400, "ValidationError", "Malformed multipart body: it ended before its closing boundary");
+        var longHeader = new Multipart().rawFile("form-data; name=\"files\"; filename=\"" + "h".repeat(2000) + "\"",
+                "a".getBytes()).postChunked(url(FILES + "/upload" + q("/")), key());
+        assertThat(longHeader.status()).as(longHeader.body()).isEqualTo(400);
+        assertThat(longHeader.json().get("message").asText()).startsWith("Malformed multipart body: ");
         assertError(new Multipart().file("a.txt", "a".getBytes()).postChunked(url("/api/servers/nope/files/upload" + q("/")), key()),
                 404, "NotFound", "Server 'nope' not found");
         assertThat(namesIn(folder)).isEqualTo(before);
