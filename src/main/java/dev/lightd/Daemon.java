@@ -3,6 +3,8 @@ package dev.lightd;
 import dev.lightd.auth.TokenService;
 import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.console.ConsoleHub;
+import dev.lightd.fs.DiskReserve;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.ServerFiles;
@@ -28,6 +30,7 @@ import dev.lightd.store.Database;
 import dev.lightd.store.PortStore;
 import dev.lightd.store.TokenStore;
 import dev.lightd.store.VolumeStore;
+import dev.lightd.volume.QuotaWatch;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -70,7 +73,9 @@ public final class Daemon implements AutoCloseable {
         TokenService tokens = new TokenService(config, new TokenStore(db), clock);
         tokens.purgeExpired();
         ContainerStore containerStore = new ContainerStore(db);
-        VolumeService volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, clock);
+        DiskReserve reserve = DiskReserve.of(dataDir, () -> config.get().storage().reservedFreeBytes());
+        VolumeService volumes = new VolumeService(config, new VolumeStore(db), containerStore::usesVolume, clock,
+                reserve);
         volumes.reconcileAtStart();
         PortStore portStore = new PortStore(db);
         PortPoolService ports = new PortPoolService(portStore);
@@ -81,13 +86,15 @@ public final class Daemon implements AutoCloseable {
                 supervisor, Duration.ofMillis(config.get().supervisor().stopTimeoutMs()), clock, dataDir,
                 () -> hardening(config));
         MinecraftStore mcStore = new MinecraftStore(db);
-        WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock);
+        WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock, reserve);
         ServerFolders serverFolders = new ServerFolders(dataDir.resolve("servers"));
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
                 serverFolders, Duration.ofSeconds(2), () -> hardening(config));
-        ServerFiles serverFiles = new ServerFiles(minecraft, serverFolders);
+        ServerFiles serverFiles = new ServerFiles(minecraft, serverFolders, reserve);
         serverFiles.removeTempFiles();
         supervisor.start();
+        QuotaWatch quotaWatch = new QuotaWatch(volumes,
+                () -> Duration.ofMillis(config.get().storage().diskCheckIntervalMs()), containers::volumeOverLimit).start();
 
         WorldService worlds = new WorldService(mcStore, minecraft, worldFolders, clock);
         McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
@@ -100,7 +107,7 @@ public final class Daemon implements AutoCloseable {
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
         mcctl.start();
         log.info("event=listening face=mcctl host={} port={}", server.host(), mcctl.port());
-        return new Daemon(db, lightd, mcctl, supervisor, minecraft, panel, runtime);
+        return new Daemon(db, lightd, mcctl, quotaWatch, supervisor, minecraft, panel, runtime);
     }
 
     /** The supervisor's timings from the config: stop timeout, crash backoff and window, stats interval. */
@@ -109,7 +116,11 @@ public final class Daemon implements AutoCloseable {
         return new SupervisorPolicy(Duration.ofSeconds(10), Duration.ofMillis(500),
                 Duration.ofMillis(config.get().monitoring().statsIntervalMs()), Duration.ofSeconds(30),
                 new CrashPolicy.Settings(sv.maxCrashes(), Duration.ofMillis(sv.crashWindowMs()),
-                        Duration.ofMillis(sv.crashBackoffMs())));
+                        Duration.ofMillis(sv.crashBackoffMs())),
+                () -> {
+                    var c = config.get().console();
+                    return new ConsoleHub.Limits(c.outputLinesPerSecond(), c.outputBurstLines(), c.historyMaxBytes());
+                });
     }
 
     /**

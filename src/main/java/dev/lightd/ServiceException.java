@@ -6,7 +6,9 @@ package dev.lightd;
  */
 public class ServiceException extends RuntimeException {
 
-    public enum Kind { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL }
+    public enum Kind { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE, INTERNAL,
+        /** A disk quota or the node's reserved free space would be passed: 507. */
+        INSUFFICIENT_STORAGE }
 
     private final Kind kind;
 
@@ -38,6 +40,10 @@ public class ServiceException extends RuntimeException {
 
     public static ServiceException forbidden(String message) {
         return new ServiceException(Kind.FORBIDDEN, message);
+    }
+
+    public static ServiceException insufficientStorage(String message) {
+        return new ServiceException(Kind.INSUFFICIENT_STORAGE, message);
     }
 
     public static ServiceException internal(String message, Throwable cause) {

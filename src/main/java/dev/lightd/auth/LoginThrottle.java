@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 /**
  * Counts failed logins per client address; past the limit within the window, logins are refused
  * until it passes. Limit and window are read at each call, so a config reload applies at once.
+ * A good login forgives nothing: otherwise a guesser holding one account of its own could log in
+ * with it between guesses and never reach the limit. Failures only age out of the window.
  */
 public final class LoginThrottle {
 
@@ -53,10 +55,6 @@ public final class LoginThrottle {
             q.addLast(clock.instant());
             prune(q);
         }
-    }
-
-    public void succeeded(String client) {
-        failures.remove(client);
     }
 
     /** Bounds the memory a spray of addresses can take. */

@@ -136,6 +136,8 @@ public final class ConfigFile {
                 "storage.volumes_path", "must be an absolute path");
         require(c.storage().maxExtractBytes() > 0, "storage.max_extract_bytes", "must be positive");
         require(c.storage().maxExtractEntries() > 0, "storage.max_extract_entries", "must be positive");
+        require(c.storage().reservedFreeBytes() >= 0, "storage.reserved_free_bytes", "must be 0 (off) or positive");
+        require(c.storage().diskCheckIntervalMs() >= 50, "storage.disk_check_interval_ms", "must be at least 50");
         require(c.storage().maxUploadBytes() > 0, "storage.max_upload_bytes", "must be positive");
         require(c.storage().maxUploadFiles() > 0, "storage.max_upload_files", "must be positive");
         require(c.storage().maxReadBytes() > 0
@@ -177,6 +179,17 @@ public final class ConfigFile {
                 "must be 0 (no /tmp tmpfs) or at least 1048576");
         require(c.monitoring().consoleStallTimeoutMs() >= 100, "monitoring.console_stall_timeout_ms",
                 "must be at least 100");
+        var cs = c.console();
+        require(cs.maxClientsPerContainer() >= 1, "console.max_clients_per_container", "must be at least 1");
+        require(cs.maxFrameBytes() >= 256 && cs.maxFrameBytes() <= 16 * 1024 * 1024, "console.max_frame_bytes",
+                "must be from 256 to 16777216, got " + cs.maxFrameBytes());
+        require(cs.messagesPerSecond() >= 1, "console.messages_per_second", "must be at least 1");
+        require(cs.messageBurst() >= 1, "console.message_burst", "must be at least 1");
+        require(cs.outputLinesPerSecond() >= 1, "console.output_lines_per_second", "must be at least 1");
+        require(cs.outputBurstLines() >= 1, "console.output_burst_lines", "must be at least 1");
+        require(cs.historyMaxBytes() >= 1024, "console.history_max_bytes", "must be at least 1024");
+        require(cs.clientQueueEvents() >= 16 && cs.clientQueueEvents() <= 1_048_576, "console.client_queue_events",
+                "must be from 16 to 1048576, got " + cs.clientQueueEvents());
     }
 
     private void require(boolean ok, String key, String problem) {

@@ -15,7 +15,8 @@ public record LightdConfig(
         MonitoringConfig monitoring,
         SupervisorConfig supervisor,
         McctlConfig mcctl,
-        ContainersConfig containers) {
+        ContainersConfig containers,
+        ConsoleConfig console) {
 
     public static final String CURRENT_VERSION = "0.1.0";
 
@@ -29,12 +30,16 @@ public record LightdConfig(
     public record DockerConfig(String socketPath) {}
 
     /**
-     * maxUploadBytes: the most file bytes one upload request may write (all its files together),
-     * counted while the body streams in, whatever server.max_body_bytes says; maxUploadFiles: the
-     * most files in one upload; maxReadBytes: the largest file the mcctl face opens as text
-     * (files/read), at most 64 MiB since it is answered inside a JSON string.
+     * reservedFreeBytes: below this much free space on the data filesystem every client write is
+     * refused (507) so the store can always commit (0 disables); diskCheckIntervalMs: the pause
+     * between walks of the volumes that have a size limit. maxUploadBytes: the most file bytes one
+     * upload request may write (all its files together), counted while the body streams in, whatever
+     * server.max_body_bytes says; maxUploadFiles: the most files in one upload; maxReadBytes: the
+     * largest file the mcctl face opens as text (files/read), at most 64 MiB since it is answered
+     * inside a JSON string.
      */
     public record StorageConfig(String volumesPath, long maxExtractBytes, long maxExtractEntries,
+                                long reservedFreeBytes, long diskCheckIntervalMs,
                                 long maxUploadBytes, int maxUploadFiles, long maxReadBytes) {
 
         public static final long READ_BYTES_CAP = 64L * 1024 * 1024;
@@ -86,6 +91,23 @@ public record LightdConfig(
         }
     }
 
+    /**
+     * The bounds of every container's console. Per container: at most max_clients_per_container
+     * WebSocket clients; output beyond output_lines_per_second (a token bucket holding
+     * output_burst_lines) is dropped from the live fan-out; the history sent on connect is at most
+     * history_max_bytes. Per WebSocket: inbound frames over max_frame_bytes close it (1009);
+     * messages beyond messages_per_second (bucket of message_burst) are dropped with a throttled
+     * frame. Per client: a queue of client_queue_events; a client that falls further behind skips lines.
+     */
+    public record ConsoleConfig(int maxClientsPerContainer, int maxFrameBytes, int messagesPerSecond,
+                                int messageBurst, int outputLinesPerSecond, int outputBurstLines,
+                                int historyMaxBytes, int clientQueueEvents) {
+
+        public static ConsoleConfig defaults() {
+            return new ConsoleConfig(30, 4096, 20, 40, 20_000, 20_000, 256 * 1024, 65_536);
+        }
+    }
+
     public static LightdConfig defaults(Path dataDir, String token) {
         return new LightdConfig(
                 CURRENT_VERSION,
@@ -94,12 +116,13 @@ public record LightdConfig(
                         new VendorConfig(false, "Accept", "application/vnd.pkglat")),
                 new DockerConfig("/var/run/docker.sock"),
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000,
-                        100L * 1024 * 1024, 100, 5L * 1024 * 1024),
+                        1024L * 1024 * 1024, 10_000, 100L * 1024 * 1024, 100, 5L * 1024 * 1024),
                 new RemoteConfig(false, "", ""),
                 new MonitoringConfig(true, 1000, 10_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
                         new McctlAuthConfig("api-key", List.of(), List.of("127.0.0.1", "::1"), 5, 300)),
-                ContainersConfig.defaults());
+                ContainersConfig.defaults(),
+                ConsoleConfig.defaults());
     }
 }

@@ -14,7 +14,7 @@ import dev.lightd.json.Json;
  */
 public final class ConsoleEvent {
 
-    public enum Type { CONSOLE, EVENT, DAEMON_MESSAGE, LOGS, STATS, ERROR }
+    public enum Type { CONSOLE, EVENT, DAEMON_MESSAGE, LOGS, STATS, ERROR, THROTTLED }
 
     private final Type type;
     private final String data;
@@ -46,6 +46,11 @@ public final class ConsoleEvent {
     /** An answer to one client's bad frame; it stays connected. */
     public static ConsoleEvent error(String message) {
         return new ConsoleEvent(Type.ERROR, message, null);
+    }
+
+    /** An answer to one client's message dropped by the inbound rate limit. */
+    public static ConsoleEvent throttled(String message) {
+        return new ConsoleEvent(Type.THROTTLED, message, null);
     }
 
     /** Stats fields go beside "event", as the seed shows them. */

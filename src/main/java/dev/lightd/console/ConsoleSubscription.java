@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One subscriber of a {@link ConsoleHub}: a bounded queue drained by its own virtual thread into the
- * sink (a WebSocket, an SSE stream). A subscriber that cannot keep up is dropped with a reason: when
- * its queue overflows, or when one send has been stuck longer than the stall timeout (the client
- * stopped reading). A slow but reading client keeps going.
+ * sink (a WebSocket, an SSE stream). A client that reads more slowly than the server prints is never
+ * dropped for it: once its queue holds {@code capacity} lines it skips lines and is told once per gap
+ * how many ({@link SkipAccounting}, {@link #skippedNotice}). Only a client that stopped reading is
+ * dropped with a reason: one send stuck longer than the stall timeout, or (never in practice) the
+ * reserve for events that are not skipped overflowing as well.
  */
 public final class ConsoleSubscription implements AutoCloseable {
 
@@ -27,7 +29,11 @@ public final class ConsoleSubscription implements AutoCloseable {
 
     private final ConsoleHub hub;
     private final Sink sink;
+    /** Room beyond the capacity for events that are never skipped (state, daemon messages, answers). */
+    static final int RESERVE = 1024;
+
     private final ArrayBlockingQueue<ConsoleEvent> queue;
+    private final SkipAccounting skips;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread writer;
     private final long stallNanos;
@@ -37,21 +43,40 @@ public final class ConsoleSubscription implements AutoCloseable {
     ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity, Duration stallTimeout) {
         this.hub = hub;
         this.sink = sink;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new ArrayBlockingQueue<>(capacity + RESERVE);
+        this.skips = new SkipAccounting(capacity);
         this.stallNanos = stallTimeout.toNanos();
         this.writer = Thread.ofVirtual().name("console-writer").unstarted(this::drain);
         writer.start();
     }
 
-    void offer(ConsoleEvent event) {
+    /** The notice a client gets where it skipped lines. */
+    public static ConsoleEvent skippedNotice(long lines) {
+        return ConsoleEvent.daemonMessage("Skipped " + lines + " console line" + (lines == 1 ? "" : "s")
+                + ": this client reads more slowly than the server prints");
+    }
+
+    synchronized void offer(ConsoleEvent event) {
         if (closed.get()) {
             return;
         }
         long since = sendingSince;
-        if (!queue.offer(event) || (since != 0 && System.nanoTime() - since > stallNanos)) {
-            log.info("event=console_subscriber_dropped reason=\"{}\"", TOO_SLOW);
-            close(TOO_SLOW);
+        if (since != 0 && System.nanoTime() - since > stallNanos) {
+            tooSlow();
+            return;
         }
+        long admit = skips.admit(event.type(), queue.size());
+        if (admit == SkipAccounting.SKIP) {
+            return;
+        }
+        if ((admit > 0 && !queue.offer(skippedNotice(admit))) || !queue.offer(event)) {
+            tooSlow();
+        }
+    }
+
+    private void tooSlow() {
+        log.info("event=console_subscriber_dropped reason=\"{}\"", TOO_SLOW);
+        close(TOO_SLOW);
     }
 
     /** Sends an event to this subscriber only (e.g. an answer to its own request). */

@@ -2,6 +2,7 @@ package dev.lightd.container;
 
 import dev.lightd.ServiceException;
 import dev.lightd.network.PortAddress;
+import dev.lightd.volume.VolumeService;
 
 import java.util.HashSet;
 import java.util.List;
@@ -76,6 +77,15 @@ public final class ContainerRules {
                     + MIN_PIDS + " to " + MAX_PIDS);
         }
         return pids;
+    }
+
+    /** limits.disk: the size limit set on the container's volume, 0 (none) or at least 1 MiB. */
+    public static long disk(long bytes) {
+        if (bytes != 0 && bytes < VolumeService.MIN_DISK_LIMIT) {
+            throw ServiceException.badRequest("Invalid limits: disk must be 0 (no limit) or at least "
+                    + VolumeService.MIN_DISK_LIMIT + " bytes");
+        }
+        return bytes;
     }
 
     public static List<PortSpec> ports(List<PortSpec> ports) {

@@ -89,6 +89,9 @@ public final class ContainerService {
         ContainerRules.startupCommand(req.startupCommand());
         ContainerRules.startPattern(req.startPattern());
         ContainerRules.limits(req.limits(), Runtime.getRuntime().availableProcessors());
+        if (req.diskLimit() != null) {
+            ContainerRules.disk(req.diskLimit());
+        }
         List<PortSpec> wanted = ContainerRules.ports(req.ports());
         String volumeId = volumes.find(req.volumeId()).id();
         if (containers.containsKey(id)) {
@@ -105,6 +108,9 @@ public final class ContainerService {
             case DUPLICATE_ID -> throw ServiceException.conflict("Container already exists: " + id);
             case PORT_TAKEN -> throw ServiceException.badRequest("Invalid port binding: port already in use");
             case INSERTED -> { }
+        }
+        if (req.diskLimit() != null) {
+            volumes.setDiskLimit(volumeId, req.diskLimit());
         }
         ManagedContainer c = manage(record, false);
         background(c, "install", p -> installer.install(c));
@@ -146,7 +152,7 @@ public final class ContainerService {
 
     public void start(String id) {
         ManagedContainer c = find(id);
-        c.requireInstalled();
+        c.checkStart();
         runtime.ping();
         background(c, "start", SupervisedServer.Power::start);
     }
@@ -166,7 +172,7 @@ public final class ContainerService {
 
     public void restart(String id) {
         ManagedContainer c = find(id);
-        c.requireInstalled();
+        c.checkStart();
         runtime.ping();
         background(c, "restart", p -> p.restart(() -> { }));
     }
@@ -193,15 +199,21 @@ public final class ContainerService {
         }
     }
 
-    /** limits: the container's limits as the request changes them (identity keeps them). */
-    public void reinstall(String id, Optional<String> image, Optional<String> script, UnaryOperator<Limits> limits) {
+    /**
+     * limits: the container's limits as the request changes them (identity keeps them); disk: a new
+     * size limit for its volume (limits.disk), empty to keep the volume's.
+     */
+    public void reinstall(String id, Optional<String> image, Optional<String> script, UnaryOperator<Limits> limits,
+                          Optional<Long> disk) {
         ManagedContainer c = find(id);
         image.ifPresent(ContainerRules::image);
         Limits newLimits = ContainerRules.limits(limits.apply(c.record().limits()), Runtime.getRuntime().availableProcessors());
+        disk.ifPresent(ContainerRules::disk);
         if (c.record().installState() == InstallState.INSTALLING) {
             throw ServiceException.badRequest("Container is already installing");
         }
         runtime.ping();
+        disk.ifPresent(bytes -> volumes.setDiskLimit(c.record().volumeId(), bytes));
         c.update(r -> r.withInstall(image.orElse(r.image()), script.orElse(r.installScript()), c.now())
                 .withLimits(newLimits)
                 .withInstallState(InstallState.INSTALLING, null, c.now()));
@@ -237,6 +249,28 @@ public final class ContainerService {
                 recreate.run();
             }
         });
+    }
+
+    /** The size limit of the container's volume in bytes (0: none), shown beside its limits. */
+    public long diskLimit(String id) {
+        return volumes.find(find(id).record().volumeId()).diskLimit();
+    }
+
+    /**
+     * The periodic walk found a volume over its limit (filled from inside a container): every server
+     * using it that is up is told why and stopped (its stop command or SIGTERM, then SIGKILL after
+     * the stop timeout), and refuses to start until the volume is under the limit again.
+     */
+    public void volumeOverLimit(VolumeService.Measured m) {
+        for (ManagedContainer c : containers.values()) {
+            PowerState state = c.server().state();
+            if (!c.record().volumeId().equals(m.volume().id()) || !state.up() || state == PowerState.STOPPING) {
+                continue;
+            }
+            if (c.stopForDisk(ServerContainer.overLimit(m.used(), m.volume().diskLimit()))) {
+                background(c, "stop", SupervisedServer.Power::stop);
+            }
+        }
     }
 
     /** Ends its supervision, removes the engine containers and frees the ports; the volume stays. */

@@ -40,6 +40,8 @@ final class ManagedContainer implements ServerDriver {
     private final SupervisedServer server;
     private volatile ContainerRecord record;
     private volatile Readiness readiness;
+    /** Stopped for its volume's limit and not started since: the periodic walk does not ask again. */
+    private volatile boolean stoppedForDisk;
 
     ManagedContainer(ContainerRecord record, boolean wantsRunning, Supervisor supervisor, ContainerStore store,
                      ServerContainer engine, PanelSync panel, Clock clock, Duration stopTimeout) {
@@ -95,6 +97,19 @@ final class ManagedContainer implements ServerDriver {
         events.daemonMessage(message);
     }
 
+    /**
+     * Tells why and stops it, once per run: the walks that find the volume still over the limit
+     * while the stop is under way add nothing.
+     */
+    boolean stopForDisk(String message) {
+        if (stoppedForDisk) {
+            return false;
+        }
+        stoppedForDisk = true;
+        problem(message);
+        return true;
+    }
+
     void requireInstalled() {
         switch (record.installState()) {
             case INSTALLING -> throw ServiceException.badRequest("Container is still installing");
@@ -111,14 +126,18 @@ final class ManagedContainer implements ServerDriver {
         return record.containerId();
     }
 
+    /** Installed, and its volume under its size limit (also checked on crash restarts and resumes). */
     @Override
     public void checkStart() {
         requireInstalled();
+        engine.requireDiskRoom(record);
     }
 
     @Override
     public String prepare(Optional<ContainerState> existing) {
-        return existing.isPresent() ? existing.get().id() : recreateEngineContainer();
+        // one made under an older config (or by hand) with less confinement is made again
+        return existing.isPresent() && existing.get().hardening().meets(engine.hardening(record))
+                ? existing.get().id() : recreateEngineContainer();
     }
 
     @Override
@@ -151,6 +170,7 @@ final class ManagedContainer implements ServerDriver {
         switch (notice) {
             case Notice.StateChanged s -> events.powerState(s.state().event());
             case Notice.Started s -> {
+                stoppedForDisk = false;
                 if (record.daemonMessage() != null) {
                     update(r -> r.withDaemonMessage(null, now())); // the last problem is over
                 }

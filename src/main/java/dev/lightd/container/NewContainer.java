@@ -2,7 +2,10 @@ package dev.lightd.container;
 
 import java.util.List;
 
-/** What POST /containers asks for, before validation against the pool, volumes and engine. */
+/**
+ * What POST /containers asks for, before validation against the pool, volumes and engine.
+ * diskLimit: limits.disk, the size limit it sets on its volume; null when not given (the volume's stays).
+ */
 public record NewContainer(
         String internalId,
         String image,
@@ -14,4 +17,5 @@ public record NewContainer(
         String installScript,
         String stopCommand,
         boolean restartOnCrash,
-        boolean crashOnCleanExit) {}
+        boolean crashOnCleanExit,
+        Long diskLimit) {}

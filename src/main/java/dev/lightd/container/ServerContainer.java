@@ -33,6 +33,17 @@ final class ServerContainer {
         return hardening.get().withPidsLimit(r.limits().pids());
     }
 
+    /** The daemon_message of a server stopped because its volume passed its limit. */
+    static String overLimit(long used, long limit) {
+        return "Disk quota exceeded: the volume uses " + used + " bytes of its " + limit
+                + "-byte limit; stopping the server (it cannot start again until the volume is under the limit)";
+    }
+
+    /** Refuses a start into a volume over its limit (400, see {@link VolumeService#requireUnderLimit}). */
+    void requireDiskRoom(ContainerRecord r) {
+        volumes.requireUnderLimit(r.volumeId());
+    }
+
     static String engineName(String internalId) {
         return "lightd-" + internalId;
     }

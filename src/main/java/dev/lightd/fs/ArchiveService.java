@@ -44,10 +44,14 @@ public final class ArchiveService {
                     "Invalid output_name: 1-100 letters, digits, '.', '_', '-' or spaces, without a folder");
         }
         String archiveName = outputName + "." + format.extension();
-        try (SafeDir root = volume.openRoot(); SafeDir src = root.dir(source.rel())) {
+        try (DiskBudget.Hold writing = volume.budget().hold(); SafeDir root = volume.openRoot();
+             SafeDir src = root.dir(source.rel())) {
             // the archive is written at the root: when the source is the root, leave it out
             Set<String> skip = source.isRoot() ? Set.of(archiveName) : Set.of();
-            VolumeFs.writeAtomically(root, archiveName, out -> ArchiveWriter.write(format, src, skip, out));
+            String what = "writing the archive '" + archiveName + "'";
+            volume.budget().reserve(0, what);
+            VolumeFs.writeAtomically(root, archiveName, volume.budget(), 0, what,
+                    out -> ArchiveWriter.write(format, src, skip, out));
             int fd = root.open(archiveName, Syscalls.O_PATH);
             try {
                 return new ArchiveResult(archiveName, Files.size(SafeDir.proc(fd)));
@@ -65,19 +69,28 @@ public final class ArchiveService {
         if (archive.isRoot()) {
             throw ServiceException.badRequest("Missing archive_path");
         }
-        try (SafeDir root = volume.openRoot()) {
+        try (DiskBudget.Hold writing = volume.budget().hold(); SafeDir root = volume.openRoot()) {
             int archiveFd = root.openReadable(archive.rel());
             String tempName = VolumeFs.tempName().replace(VolumeFs.TEMP_PREFIX, EXTRACT_PREFIX);
+            Extraction extraction = null;
             try {
                 VolumeFs.requireFileOrFolder(archiveFd, archive);
                 refuseNonEmptyDestination(root, destination);
+                volume.budget().reserve(0, "extracting an archive");
                 Syscalls.mkdirat(root.fd, tempName, 0755);
                 try (SafeDir temp = root.dir(tempName)) {
-                    new Extraction(temp, limits).run(SafeDir.proc(archiveFd));
+                    extraction = new Extraction(temp, limits, volume.budget());
+                    extraction.run(SafeDir.proc(archiveFd));
                 }
                 moveIntoPlace(root, tempName, destination);
             } catch (RuntimeException | IOException e) {
                 removeQuietly(root, tempName);
+                if (extraction != null) {
+                    volume.budget().release(extraction.bytes); // what it wrote is gone again
+                }
+                if (e instanceof IOException io && VolumeFs.ioFailure(io) instanceof ServiceException refusal) {
+                    throw refusal; // the budget's, or the disk full
+                }
                 throw e;
             } finally {
                 Syscalls.close(archiveFd);
@@ -151,12 +164,15 @@ public final class ArchiveService {
     private static final class Extraction {
         private final SafeDir dest;
         private final ArchiveLimits limits;
+        private final DiskBudget budget;
+        /** Bytes written (and reserved from the budget) so far: counted as they stream, whatever the archive declares. */
         private long bytes;
         private long entries;
 
-        Extraction(SafeDir dest, ArchiveLimits limits) {
+        Extraction(SafeDir dest, ArchiveLimits limits, DiskBudget budget) {
             this.dest = dest;
             this.limits = limits;
+            this.budget = budget;
         }
 
         void run(Path archive) throws IOException {
@@ -246,11 +262,12 @@ public final class ArchiveService {
                     byte[] buf = new byte[1 << 16];
                     int r;
                     while ((r = in.read(buf)) > 0) {
-                        bytes += r;
-                        if (bytes > limits.maxBytes()) {
+                        if (bytes + r > limits.maxBytes()) {
                             throw ServiceException.badRequest("Archive refused: it expands past " + limits.maxBytes()
                                     + " bytes (storage.max_extract_bytes) at entry '" + entryName + "'");
                         }
+                        budget.reserve(r, "extracting '" + entryName + "'");
+                        bytes += r;
                         out.write(buf, 0, r);
                     }
                 } finally {

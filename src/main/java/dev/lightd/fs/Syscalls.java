@@ -10,6 +10,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Linux file system calls the safe file layer needs, through the FFM API: openat2 (via
@@ -45,6 +46,8 @@ final class Syscalls {
     static final int ENOTEMPTY = 39;
     static final int ENAMETOOLONG = 36;
     static final int ENXIO = 6;
+    static final int ENOSPC = 28;
+    static final int EDQUOT = 122;
 
     private static final long SYS_OPENAT2 = 437; // x86_64 and aarch64 alike
 
@@ -79,6 +82,9 @@ final class Syscalls {
     private static final MethodHandle LINKAT = handle("linkat",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle STATX = handle("statx",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     private static final MethodHandle CLOSE = LINKER.downcallHandle(LIBC.find("close").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
@@ -178,6 +184,60 @@ final class Syscalls {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int STATX_TYPE = 0x1;
+    private static final int STATX_SIZE = 0x200;
+    /** struct statx: 256 bytes, the same on every architecture; stx_mode (u16) at 28, stx_size (u64) at 40. */
+    private static final long STATX_BYTES = 256;
+    static final int S_IFMT = 0170000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFDIR = 0040000;
+
+    /** The type bits and size of an entry directly in a folder, never following a link: statx, one call. */
+    record Stat(int mode, long size) {
+        boolean regularFile() {
+            return (mode & S_IFMT) == S_IFREG;
+        }
+
+        boolean directory() {
+            return (mode & S_IFMT) == S_IFDIR;
+        }
+    }
+
+    /**
+     * Reusable memory for many statx calls by one thread (a walk): no allocation per entry. Names
+     * longer than NAME_MAX cannot exist, so the name buffer never overflows.
+     */
+    static final class StatBuffer implements AutoCloseable {
+        private final Arena arena = Arena.ofConfined();
+        private final MemorySegment state = arena.allocate(CALL_STATE);
+        private final MemorySegment buf = arena.allocate(STATX_BYTES, 8);
+        private final MemorySegment name = arena.allocate(1024);
+
+        Stat stat(int dirFd, String entry) {
+            byte[] bytes = entry.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length >= name.byteSize()) {
+                throw new FsErrno(ENAMETOOLONG, "statx", entry);
+            }
+            MemorySegment.copy(bytes, 0, name, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            name.set(ValueLayout.JAVA_BYTE, bytes.length, (byte) 0);
+            try {
+                int r = (int) STATX.invokeExact(state, dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_TYPE | STATX_SIZE, buf);
+                check(r, state, "statx", entry);
+            } catch (FsErrno e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            return new Stat(Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT, 28)), buf.get(ValueLayout.JAVA_LONG, 40));
+        }
+
+        @Override
+        public void close() {
+            arena.close();
         }
     }
 

@@ -31,10 +31,17 @@ public final class Upload implements AutoCloseable {
     private final long maxBytes;
     private final int maxFiles;
     private final List<Pending> pending = new ArrayList<>();
+    private final DiskBudget budget;
+    private final DiskBudget.Hold hold;
     private FileChannel current;
+    private String currentName;
     private long written;
+    /** Bytes taken from the budget and not yet kept by a commit: given back when the upload is refused. */
+    private long reserved;
 
-    Upload(SafeDir rootDir, SafeDir folder, VolumePath folderPath, long maxBytes, int maxFiles) {
+    Upload(SafeDir rootDir, SafeDir folder, VolumePath folderPath, long maxBytes, int maxFiles, DiskBudget budget) {
+        this.budget = budget;
+        this.hold = budget.hold(); // the quota walk waits for an upload in progress, as for any write
         this.rootDir = rootDir;
         this.folder = folder;
         this.folderPath = folderPath;
@@ -72,6 +79,7 @@ public final class Upload implements AutoCloseable {
         try {
             int fd = folder.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
             pending.add(new Pending(tmp, name));
+            currentName = name;
             try {
                 current = FileChannel.open(SafeDir.proc(fd), StandardOpenOption.WRITE);
             } finally {
@@ -93,6 +101,9 @@ public final class Upload implements AutoCloseable {
             throw ServiceException.badRequest("Upload refused: larger than " + maxBytes
                     + " bytes (storage.max_upload_bytes)");
         }
+        // the volume's quota and the node's reserved free space, asked before the bytes go down (507)
+        budget.reserve(bytes.remaining(), "uploading '" + currentName + "'");
+        reserved += bytes.remaining();
         written += bytes.remaining();
         try {
             while (bytes.hasRemaining()) {
@@ -127,13 +138,16 @@ public final class Upload implements AutoCloseable {
         finishCurrent();
         List<String> names = new ArrayList<>();
         for (Pending p : pending) {
+            long replaced = VolumeFs.regularFileSize(folder, p.name());
             try {
                 Syscalls.renameat(folder.fd, p.tmp(), folder.fd, p.name());
             } catch (FsErrno e) {
                 throw VolumeFs.translate(e, folderPath.child(p.name()), true);
             }
+            budget.release(replaced); // the file replaced is freed
             names.add(p.name());
         }
+        reserved = 0; // what was written is kept
         return names;
     }
 
@@ -191,6 +205,8 @@ public final class Upload implements AutoCloseable {
         for (Pending p : pending) {
             VolumeFs.quietUnlink(folder, p.tmp());
         }
+        budget.release(reserved);
+        hold.close();
         folder.close();
         rootDir.close();
     }

@@ -39,10 +39,34 @@ public final class VolumeFs {
     static final String TEMP_PREFIX = ".lightd-tmp-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path root;
+    static final String NO_SPACE = "Disk full: no space left on the volume's filesystem";
 
+    private final Path root;
+    private final DiskBudget budget;
+
+    /** The daemon's own access (housekeeping at start): no quota, no reserve. */
     public VolumeFs(Path root) {
+        this(root, DiskBudget.UNLIMITED);
+    }
+
+    /** A client's access: every write asks the budget first. */
+    public VolumeFs(Path root, DiskBudget budget) {
         this.root = root;
+        this.budget = budget;
+    }
+
+    DiskBudget budget() {
+        return budget;
+    }
+
+    /**
+     * Bytes of the regular files in the volume (apparent sizes), walked through descriptors
+     * beneath the root; see {@link UsageWalk} for what counts.
+     */
+    public long usedBytes() {
+        try (SafeDir rootDir = openRoot()) {
+            return UsageWalk.walk(rootDir).bytes();
+        }
     }
 
     public Path root() {
@@ -59,26 +83,67 @@ public final class VolumeFs {
 
     public void writeFile(VolumePath path, byte[] content) {
         requireFile(path);
-        try (SafeDir rootDir = openRoot(); SafeDir parent = ensureDirs(rootDir, path.parent())) {
-            refuseOutwardLink(rootDir, path);
-            writeAtomically(parent, path.name(), out -> out.write(content));
+        String what = "writing " + content.length + " bytes";
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot()) {
+            // reserved before any folder is made: a refused write leaves nothing, not even its folders
+            long take = Math.max(0, content.length - existingFileSize(rootDir, path));
+            budget.reserve(take, what);
+            SafeDir parent;
+            try {
+                parent = ensureDirs(rootDir, path.parent());
+                refuseOutwardLink(rootDir, path);
+            } catch (RuntimeException e) {
+                budget.release(take);
+                throw e;
+            }
+            try (parent) {
+                writeAtomically(parent, path.name(), budget, take, what, out -> out.write(content));
+            }
         } catch (FsErrno e) {
             throw translate(e, path, true);
         }
     }
 
-    /** Writes through a temporary sibling, fsyncs it, then renames it over the name. */
-    static void writeAtomically(SafeDir parent, String name, IoConsumer<OutputStream> body) {
+    /**
+     * Writes through a temporary sibling, fsyncs it, then renames it over the name. The caller has
+     * reserved {@code reserved} bytes from the budget before making anything (folders included); the
+     * file this one replaces counts as freed, and whatever the body writes past both is reserved as
+     * it goes, so an output of unknown size (an archive) is refused at the write that would pass the
+     * budget. A refused or failed write removes the temporary file and gives back all it reserved;
+     * a finished one keeps exactly what the volume grew by.
+     */
+    static void writeAtomically(SafeDir parent, String name, DiskBudget budget, long reserved, String what,
+                                IoConsumer<OutputStream> body) {
+        long replaced = regularFileSize(parent, name); // freed by the rename
+        long[] taken = {reserved};
+        long[] written = {0};
         String tmp = tempName();
-        int fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
+        int fd;
+        try {
+            fd = parent.openEntry(tmp, Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0644);
+        } catch (RuntimeException e) {
+            budget.release(reserved);
+            throw e;
+        }
         boolean done = false;
         try (FileChannel ch = FileChannel.open(SafeDir.proc(fd), StandardOpenOption.WRITE);
              OutputStream out = Channels.newOutputStream(ch)) {
             // archive writers close what they write to; the channel must stay open for fsync and rename
             body.accept(new FilterOutputStream(out) {
                 @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
                 public void write(byte[] b, int off, int len) throws IOException {
+                    long beyond = written[0] + len - (taken[0] + replaced);
+                    if (beyond > 0) {
+                        budget.reserve(beyond, what);
+                        taken[0] += beyond;
+                    }
                     out.write(b, off, len);
+                    written[0] += len;
                 }
 
                 @Override
@@ -90,13 +155,62 @@ public final class VolumeFs {
             ch.force(true);
             Syscalls.renameat(parent.fd, tmp, parent.fd, name);
             done = true;
+            budget.release(taken[0] - (written[0] - replaced));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw ioFailure(e);
         } finally {
             Syscalls.close(fd);
             if (!done) {
                 quietUnlink(parent, tmp);
+                budget.release(taken[0]);
             }
+        }
+    }
+
+    /**
+     * An I/O failure in client terms: a refusal of the budget wrapped by a stream on the way (an
+     * archive writer's) is that refusal; ENOSPC or EDQUOT is 507; anything else stays an I/O error.
+     */
+    static RuntimeException ioFailure(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ServiceException refusal) {
+                return refusal;
+            }
+        }
+        String m = e.getMessage();
+        if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+            return new ServiceException(ServiceException.Kind.INSUFFICIENT_STORAGE, NO_SPACE, e);
+        }
+        return new UncheckedIOException(e);
+    }
+
+    /** The size of the regular file a client path names now; 0 when there is none (nothing is made). */
+    static long existingFileSize(SafeDir rootDir, VolumePath path) {
+        try {
+            int fd = rootDir.open(path.rel(), Syscalls.O_PATH | Syscalls.O_NOFOLLOW);
+            try {
+                BasicFileAttributes a = Files.readAttributes(SafeDir.proc(fd), BasicFileAttributes.class);
+                return a.isRegularFile() ? a.size() : 0;
+            } finally {
+                Syscalls.close(fd);
+            }
+        } catch (FsErrno | IOException e) {
+            return 0;
+        }
+    }
+
+    /** The size of a regular file directly in the folder; 0 for anything else or nothing. */
+    static long regularFileSize(SafeDir parent, String name) {
+        try {
+            int fd = parent.openEntry(name, Syscalls.O_PATH, 0);
+            try {
+                BasicFileAttributes a = Files.readAttributes(SafeDir.proc(fd), BasicFileAttributes.class);
+                return a.isRegularFile() ? a.size() : 0;
+            } finally {
+                Syscalls.close(fd);
+            }
+        } catch (FsErrno | IOException e) {
+            return 0;
         }
     }
 
@@ -284,7 +398,7 @@ public final class VolumeFs {
         SafeDir rootDir = openRoot();
         try {
             SafeDir dir = rootDir.dir(folder.rel());
-            return new Upload(rootDir, dir, folder, maxBytes, maxFiles);
+            return new Upload(rootDir, dir, folder, maxBytes, maxFiles, budget);
         } catch (FsErrno e) {
             rootDir.close();
             if (e.errno == Syscalls.ENOENT) {
@@ -341,7 +455,9 @@ public final class VolumeFs {
         if (path.isRoot()) {
             throw ServiceException.badRequest("Missing path");
         }
-        try (SafeDir rootDir = openRoot(); SafeDir ignored = ensureDirs(rootDir, path)) {
+        budget.reserve(0, "making a folder");
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot();
+             SafeDir ignored = ensureDirs(rootDir, path)) {
             // created or already there
         } catch (FsErrno e) {
             throw translate(e, path, true);
@@ -372,10 +488,22 @@ public final class VolumeFs {
         if (path.isRoot()) {
             throw ServiceException.badRequest("Cannot delete the volume root");
         }
-        try (SafeDir rootDir = openRoot(); SafeDir parent = rootDir.dir(path.parent().rel())) {
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot();
+             SafeDir parent = rootDir.dir(path.parent().rel())) {
+            long freed = entryBytes(parent, path.name());
             removeEntry(parent, path.name());
+            budget.release(freed);
         } catch (FsErrno e) {
             throw translate(e, path, false);
+        }
+    }
+
+    /** Bytes of a file, or of the regular files beneath a folder, directly in {@code parent}; never follows a link. */
+    static long entryBytes(SafeDir parent, String name) {
+        try (SafeDir dir = parent.entryDir(name)) {
+            return UsageWalk.walk(dir).bytes();
+        } catch (FsErrno notAFolder) {
+            return regularFileSize(parent, name);
         }
     }
 
@@ -448,22 +576,35 @@ public final class VolumeFs {
         if (destination.startsWith(source)) {
             throw ServiceException.badRequest("Cannot copy a folder into itself");
         }
-        try (SafeDir rootDir = openRoot()) {
+        try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot()) {
             int src = rootDir.openReadable(source.rel());
             try {
                 boolean folder = requireFileOrFolder(src, source).isDirectory();
-                try (SafeDir dstParent = ensureDirs(rootDir, destination.parent())) {
+                // measured and reserved before any folder is made: a refused copy leaves nothing
+                long size;
+                if (folder) {
+                    try (SafeDir from = SafeDir.duplicate(src)) {
+                        size = UsageWalk.walk(from).bytes();
+                    }
+                } else {
+                    size = Files.size(SafeDir.proc(src));
+                }
+                String what = "copying " + size + " bytes";
+                budget.reserve(size, what);
+                SafeDir dstParent;
+                try {
+                    dstParent = ensureDirs(rootDir, destination.parent());
                     refuseExisting(rootDir, destination);
+                } catch (RuntimeException e) {
+                    budget.release(size);
+                    throw e;
+                }
+                try (dstParent) {
                     if (folder) {
-                        Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
-                        try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
-                            copyContents(from, to, destination.depth());
-                        } catch (RuntimeException e) {
-                            removeEntry(dstParent, destination.name()); // a refused copy leaves nothing
-                            throw e;
-                        }
+                        copyFolder(src, dstParent, destination, size);
                     } else {
-                        writeAtomically(dstParent, destination.name(), out -> Files.copy(SafeDir.proc(src), out));
+                        writeAtomically(dstParent, destination.name(), budget, size, what,
+                                out -> Files.copy(SafeDir.proc(src), out));
                     }
                 }
             } finally {
@@ -471,6 +612,26 @@ public final class VolumeFs {
             }
         } catch (FsErrno e) {
             throw translate(e, source, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a folder whose {@code size} bytes the caller reserved; a failed copy gives them back and leaves nothing. */
+    private void copyFolder(int src, SafeDir dstParent, VolumePath destination, long size) {
+        boolean made = false;
+        try {
+            Syscalls.mkdirat(dstParent.fd, destination.name(), 0755);
+            made = true;
+            try (SafeDir from = SafeDir.duplicate(src); SafeDir to = dstParent.entryDir(destination.name())) {
+                copyContents(from, to, destination.depth());
+            }
+        } catch (RuntimeException e) {
+            budget.release(size);
+            if (made) {
+                removeEntry(dstParent, destination.name()); // a refused copy leaves nothing
+            }
+            throw e;
         }
     }
 
@@ -611,6 +772,7 @@ public final class VolumeFs {
             case Syscalls.EISDIR -> ServiceException.badRequest("Is a folder: " + path);
             case Syscalls.ENAMETOOLONG -> ServiceException.badRequest("Invalid path: too long");
             case Syscalls.ENXIO -> ServiceException.badRequest("Not a regular file: " + path);
+            case Syscalls.ENOSPC, Syscalls.EDQUOT -> ServiceException.insufficientStorage(NO_SPACE);
             case Syscalls.EEXIST, Syscalls.ENOTEMPTY -> ServiceException.badRequest("Destination already exists: " + path);
             case Syscalls.EACCES, Syscalls.EPERM -> writing
                     ? ServiceException.internal("Failed to write file: permission denied", e)

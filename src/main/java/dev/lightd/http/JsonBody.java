@@ -103,6 +103,11 @@ public final class JsonBody {
         return value == null || value.isNull() ? MissingNode.getInstance() : value;
     }
 
+    /** The object itself, for routes that take any subset of many keys (each checked by its service). */
+    public JsonNode tree() {
+        return node;
+    }
+
     public boolean has(String field) {
         return !field(field).isMissingNode();
     }

@@ -16,6 +16,7 @@ public final class StatusCodes {
             case CONFLICT -> 409;
             case UNAVAILABLE -> 503;
             case INTERNAL -> 500;
+            case INSUFFICIENT_STORAGE -> 507;
         };
     }
 }

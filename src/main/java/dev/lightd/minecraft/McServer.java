@@ -160,13 +160,14 @@ final class McServer implements ServerDriver {
     }
 
     /**
-     * The existing container when it was made for the assigned world (and its variables pass
-     * {@link McContainer#adoptable}), else a new one.
+     * The existing container when it was made for the assigned world with the environment a new one
+     * would get (so a changed setting takes effect) and its variables pass {@link McContainer#adoptable},
+     * else a new one.
      */
     @Override
     public String prepare(Optional<ContainerState> existing) {
         if (existing.isPresent() && row.world().equals(existing.get().env().get("LEVEL"))
-                && McContainer.adoptable(existing.get().env())) {
+                && containers.adoptable(existing.get()) && containers.current(existing.get().env(), row)) {
             env = existing.get().env();
             return existing.get().id();
         }

@@ -52,6 +52,8 @@ public final class MinecraftService implements AutoCloseable {
     private final McContainer containers;
     private final McRcon rcon = new McRcon();
     private final McRefresher refresher;
+    private final McOptions options;
+    private final McPlayers players;
 
     public MinecraftService(ContainerRuntime runtime, MinecraftStore store, LiveConfig config, Clock clock,
                             Supervisor supervisor, WorldFolders worlds, ServerFolders serverFolders,
@@ -68,6 +70,9 @@ public final class MinecraftService implements AutoCloseable {
         for (ServerRow row : store.servers()) {
             servers.put(row.name(), supervise(row));
         }
+        worlds.removeResetLeftovers();
+        this.options = new McOptions(this, store, worlds);
+        this.players = new McPlayers(this, options, new PlayerFiles(serverFolders), clock);
         this.refresher = new McRefresher(rcon, worlds.dir(), servers::values, refreshEvery,
                 refreshEvery.multipliedBy(5).dividedBy(2));
     }
@@ -75,6 +80,16 @@ public final class MinecraftService implements AutoCloseable {
     private McServer supervise(ServerRow row) {
         return new McServer(row, supervisor, store, containers, rcon, clock,
                 () -> Duration.ofSeconds(config.get().mcctl().stopTimeoutSeconds()));
+    }
+
+    /** Whitelist, operators and bans of the servers. */
+    public McPlayers players() {
+        return players;
+    }
+
+    /** Settings and world reset of the servers. */
+    public McOptions options() {
+        return options;
     }
 
     /** What a route shows of a server. */
@@ -94,6 +109,7 @@ public final class MinecraftService implements AutoCloseable {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
         ServerSettings settings = ServerSettings.of(req.type(), req.version(), req.memory(), req.seed());
+        worlds.requireRoom("creating a server");
         runtime.ping();
         boolean newWorld = worlds.ensure(world, settings.seed());
         ServerRow row = new ServerRow(name, null, settings.type(), settings.version(), settings.memory(),
@@ -103,10 +119,12 @@ public final class MinecraftService implements AutoCloseable {
             throw ServiceException.conflict("Server '" + name + "' already exists");
         }
         String container = McNames.container(name);
-        Optional<String> holder = store.lock(world, container, name, null);
-        if (holder.isPresent()) {
+        MinecraftStore.LockAttempt lock = store.lock(world, container, name, null);
+        if (!lock.locked()) {
             store.deleteServer(name, container);
-            throw ServiceException.conflict("World '" + world + "' is already locked by " + holder.get());
+            throw ServiceException.conflict(lock.worldExists()
+                    ? "World '" + world + "' is already locked by " + lock.heldBy().orElseThrow()
+                    : "World '" + world + "' was deleted while the server was being created");
         }
         McServer s = supervise(row);
         servers.put(name, s);
@@ -221,7 +239,7 @@ public final class MinecraftService implements AutoCloseable {
     }
 
     /** Waits for a power action's end; its refusal or failure is thrown as it was. */
-    private static void await(CompletableFuture<Void> done) {
+    static void await(CompletableFuture<Void> done) {
         try {
             done.join();
         } catch (CompletionException e) {
@@ -265,6 +283,14 @@ public final class MinecraftService implements AutoCloseable {
         return rcon.exec(s, command, Duration.ofSeconds(config.get().mcctl().rconWaitSeconds()));
     }
 
+    /** Runs one command the daemon composed of checked parts; the server must be running. */
+    String rcon(McServer s, String command) {
+        if (!s.running()) {
+            throw ServiceException.conflict("Server '" + s.name() + "' is not running");
+        }
+        return rcon.exec(s, command, Duration.ofSeconds(config.get().mcctl().rconWaitSeconds()));
+    }
+
     public ConsoleHub console(String name) {
         return find(name).server().console();
     }
@@ -279,7 +305,7 @@ public final class MinecraftService implements AutoCloseable {
         return s.server().console().historyLines(lines);
     }
 
-    private McServer find(String name) {
+    McServer find(String name) {
         McServer s = servers.get(McNames.server(name));
         if (s == null) {
             throw ServiceException.notFound("Server '" + name + "' not found");

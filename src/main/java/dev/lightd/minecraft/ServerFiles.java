@@ -1,6 +1,8 @@
 package dev.lightd.minecraft;
 
 import dev.lightd.ServiceException;
+import dev.lightd.fs.DiskBudget;
+import dev.lightd.fs.DiskReserve;
 import dev.lightd.fs.FileEntry;
 import dev.lightd.fs.OpenFile;
 import dev.lightd.fs.Upload;
@@ -28,10 +30,23 @@ public final class ServerFiles {
 
     private final MinecraftService servers;
     private final ServerFolders folders;
+    private final DiskBudget budget;
 
-    public ServerFiles(MinecraftService servers, ServerFolders folders) {
+    /** @param reserve the node's reserved free space: a server's folder has no quota of its own, but writes keep the reserve (507) */
+    public ServerFiles(MinecraftService servers, ServerFolders folders, DiskReserve reserve) {
         this.servers = servers;
         this.folders = folders;
+        this.budget = new DiskBudget() {
+            @Override
+            public void reserve(long bytes, String what) {
+                reserve.check(bytes, what);
+            }
+
+            @Override
+            public void release(long bytes) {
+                // nothing counted per server folder
+            }
+        };
     }
 
     /** The files of a known server (404 otherwise); its folder is made if an older daemon never did. */
@@ -47,7 +62,7 @@ public final class ServerFiles {
                 throw ServiceException.internal("Cannot create server folder: " + e.getMessage(), e);
             }
         }
-        return new VolumeFs(dir);
+        return new VolumeFs(dir, budget);
     }
 
     /** A folder's entries as the console lists them: dot files hidden, as mcctl-api hides them. */

@@ -60,6 +60,7 @@ public final class WorldService {
 
     public WorldView create(String name, String seed) {
         String n = McNames.world(name, "name");
+        folders.requireRoom("creating a world");
         if (!store.insertWorld(new WorldRow(n, ServerSettings.seed(seed), null, clock.instant().getEpochSecond()))) {
             throw ServiceException.conflict("World '" + n + "' already exists");
         }
@@ -83,9 +84,12 @@ public final class WorldService {
             throw ServiceException.notFound("Server '" + serverName + "' not found");
         }
         String container = servers.containerName(server);
-        Optional<String> holder = store.lock(w.name(), container, server, servers.worldInUse(server));
-        if (holder.isPresent()) {
-            throw ServiceException.conflict("World '" + w.name() + "' is already locked by " + holder.get());
+        MinecraftStore.LockAttempt lock = store.lock(w.name(), container, server, servers.worldInUse(server));
+        if (!lock.worldExists()) {
+            throw ServiceException.notFound("World '" + worldName + "' not found");
+        }
+        if (lock.heldBy().isPresent()) {
+            throw ServiceException.conflict("World '" + w.name() + "' is already locked by " + lock.heldBy().get());
         }
         servers.setWorld(server, w.name());
         return new Assignment(w.name(), container);

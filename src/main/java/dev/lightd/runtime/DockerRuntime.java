@@ -28,17 +28,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.concurrent.TimeUnit;
 
 /** {@link ContainerRuntime} over the Docker engine's unix socket, with docker-java. */
 public final class DockerRuntime implements ContainerRuntime {
@@ -157,7 +160,7 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     private boolean isEngineSocket(String hostPath) {
-        String p = java.nio.file.Path.of(hostPath).normalize().toString();
+        String p = Path.of(hostPath).normalize().toString();
         return p.equals(socketPath) || p.equals("/var/run/docker.sock") || p.equals("/run/docker.sock")
                 || p.equals("/var/run") || p.equals("/run") || p.equals("/");
     }
@@ -179,8 +182,35 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
+    /** What {@link #harden} set, read back from an inspect (for a container this daemon may not have made). */
+    static Hardening hardening(HostConfig host) {
+        if (host == null) {
+            return Hardening.NONE;
+        }
+        long pids = host.getPidsLimit() == null ? 0 : Math.max(0, host.getPidsLimit());
+        boolean nnp = host.getSecurityOpts() != null && host.getSecurityOpts().stream()
+                .anyMatch(o -> o.equals("no-new-privileges") || o.equals("no-new-privileges:true"));
+        List<String> caps = host.getCapDrop() == null ? List.of()
+                : Arrays.stream(host.getCapDrop()).map(Capability::name).toList();
+        String tmp = host.getTmpFs() == null ? null : host.getTmpFs().get("/tmp");
+        return new Hardening(pids, nnp, caps, tmp == null ? 0 : tmpfsSize(tmp));
+    }
+
+    private static long tmpfsSize(String options) {
+        for (String o : options.split(",")) {
+            if (o.startsWith("size=")) {
+                try {
+                    return Long.parseLong(o.substring("size=".length()));
+                } catch (NumberFormatException e) {
+                    return 0; // a size with a unit was not set by this daemon: made again
+                }
+            }
+        }
+        return 0;
+    }
+
     private static Capability capability(String name) {
-        String upper = name.trim().toUpperCase(java.util.Locale.ROOT);
+        String upper = name.trim().toUpperCase(Locale.ROOT);
         return Capability.valueOf(upper.startsWith("CAP_") ? upper.substring(4) : upper);
     }
 
@@ -344,7 +374,7 @@ public final class DockerRuntime implements ContainerRuntime {
             return Optional.of(new ContainerState(r.getId(), r.getName().replaceFirst("^/", ""), state.getStatus(),
                     Boolean.TRUE.equals(state.getRunning()),
                     state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
-                    started, health, env, labels));
+                    started, health, env, labels, hardening(r.getHostConfig())));
         } catch (NotFoundException e) {
             return Optional.empty();
         }

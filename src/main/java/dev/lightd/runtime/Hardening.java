@@ -1,6 +1,9 @@
 package dev.lightd.runtime;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What every container of both faces (server and install containers) is confined by, from
@@ -19,6 +22,23 @@ public record Hardening(long pidsLimit, boolean noNewPrivileges, List<String> ca
 
     public Hardening {
         capDrop = List.copyOf(capDrop);
+    }
+
+    /**
+     * Whether a container confined like this one needs nothing more to be confined as {@code wanted}
+     * asks: a container made before a config change or by an older daemon is made again before its
+     * next start, so the limits in config.json hold for every server, not only new ones.
+     */
+    public boolean meets(Hardening wanted) {
+        return (wanted.pidsLimit == 0 || (pidsLimit > 0 && pidsLimit <= wanted.pidsLimit))
+                && (!wanted.noNewPrivileges || noNewPrivileges)
+                && names(capDrop).containsAll(names(wanted.capDrop))
+                && (wanted.tmpSizeBytes == 0 || (tmpSizeBytes > 0 && tmpSizeBytes <= wanted.tmpSizeBytes));
+    }
+
+    private static Set<String> names(List<String> caps) {
+        return caps.stream().map(c -> c.trim().toUpperCase(Locale.ROOT).replaceFirst("^CAP_", ""))
+                .collect(Collectors.toSet());
     }
 
     /** The same with this container's own PID limit, when it has one (greater than 0). */

@@ -92,6 +92,27 @@ public final class MinecraftStore {
         });
     }
 
+    /** The settings a server's owner changed, as a JSON object ("{}" when none or no such server). */
+    public String settings(String name) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("SELECT settings FROM mc_servers WHERE name = ?")) {
+                st.setString(1, name);
+                ResultSet rs = st.executeQuery();
+                return rs.next() ? rs.getString(1) : "{}";
+            }
+        });
+    }
+
+    public void setSettings(String name, String json) {
+        db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE mc_servers SET settings = ? WHERE name = ?")) {
+                st.setString(1, json);
+                st.setString(2, name);
+                return st.executeUpdate();
+            }
+        });
+    }
+
     public List<ServerRow> servers() {
         return db.transaction(c -> {
             try (var st = c.prepareStatement("SELECT name, container_id, type, version, memory, seed, world, rcon_port,"
@@ -142,23 +163,33 @@ public final class MinecraftStore {
      * Locks a world for a server: succeeds when it is free or already that server's. The server's
      * previous world is released in the same transaction, unless it is {@code inUse} (the world a
      * running server still has mounted keeps its lock until the server stops or restarts onto the
-     * new one). Answers who holds it otherwise.
+     * new one). Answers who holds it otherwise, or that the world is gone (deleted since the
+     * caller looked: then nothing changes).
      */
-    public Optional<String> lock(String world, String container, String serverName, String inUse) {
+    public LockAttempt lock(String world, String container, String serverName, String inUse) {
         return db.transaction(c -> {
             Optional<String> holder = otherHolder(c, world, container);
             if (holder.isPresent()) {
-                return holder;
+                return new LockAttempt(holder, true);
+            }
+            if (setLock(c, world, container, false) == 0) {
+                return new LockAttempt(Optional.empty(), false);
             }
             releaseOthers(c, container, world, inUse);
-            setLock(c, world, container, false);
             try (var st = c.prepareStatement("UPDATE mc_servers SET world = ? WHERE name = ?")) {
                 st.setString(1, world);
                 st.setString(2, serverName);
                 st.executeUpdate();
             }
-            return Optional.empty();
+            return new LockAttempt(Optional.empty(), true);
         });
+    }
+
+    /** What {@link #lock} found: the other server holding the world, or whether the world exists at all. */
+    public record LockAttempt(Optional<String> heldBy, boolean worldExists) {
+        public boolean locked() {
+            return worldExists && heldBy.isEmpty();
+        }
     }
 
     /**
@@ -192,13 +223,13 @@ public final class MinecraftStore {
         return world(c, world).map(WorldRow::lockedBy).filter(h -> !h.equals(container));
     }
 
-    private static void setLock(Connection c, String world, String container, boolean onlyIfFree)
+    private static int setLock(Connection c, String world, String container, boolean onlyIfFree)
             throws SQLException {
         String sql = "UPDATE worlds SET locked_by = ? WHERE name = ?" + (onlyIfFree ? " AND locked_by IS NULL" : "");
         try (var st = c.prepareStatement(sql)) {
             st.setString(1, container);
             st.setString(2, world);
-            st.executeUpdate();
+            return st.executeUpdate();
         }
     }
 

@@ -7,7 +7,15 @@ import java.util.List;
 
 public final class VolumeStore {
 
-    public record VolumeRow(String id, String path, long createdAt) {}
+    /** diskLimit: the volume's size limit in bytes, 0 for none. */
+    public record VolumeRow(String id, String path, long createdAt, long diskLimit) {
+
+        public VolumeRow(String id, String path, long createdAt) {
+            this(id, path, createdAt, 0);
+        }
+    }
+
+    private static final String COLUMNS = "id, path, created_at, disk_limit";
 
     private final Database db;
 
@@ -17,11 +25,22 @@ public final class VolumeStore {
 
     public void insert(VolumeRow row) {
         db.transaction(c -> {
-            try (var st = c.prepareStatement("INSERT INTO volumes (id, path, created_at) VALUES (?, ?, ?)")) {
+            try (var st = c.prepareStatement("INSERT INTO volumes (" + COLUMNS + ") VALUES (?, ?, ?, ?)")) {
                 st.setString(1, row.id());
                 st.setString(2, row.path());
                 st.setLong(3, row.createdAt());
+                st.setLong(4, row.diskLimit());
                 return st.executeUpdate();
+            }
+        });
+    }
+
+    public boolean setDiskLimit(String id, long bytes) {
+        return db.transaction(c -> {
+            try (var st = c.prepareStatement("UPDATE volumes SET disk_limit = ? WHERE id = ?")) {
+                st.setLong(1, bytes);
+                st.setString(2, id);
+                return st.executeUpdate() == 1;
             }
         });
     }
@@ -30,7 +49,7 @@ public final class VolumeStore {
     public List<VolumeRow> findByPrefix(String prefix, int limit) {
         return db.transaction(c -> {
             try (var st = c.prepareStatement(
-                    "SELECT id, path, created_at FROM volumes WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?")) {
+                    "SELECT " + COLUMNS + " FROM volumes WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?")) {
                 st.setInt(1, prefix.length());
                 st.setString(2, prefix);
                 st.setInt(3, limit);
@@ -41,7 +60,7 @@ public final class VolumeStore {
 
     public List<VolumeRow> all() {
         return db.transaction(c -> {
-            try (var st = c.prepareStatement("SELECT id, path, created_at FROM volumes ORDER BY created_at, id")) {
+            try (var st = c.prepareStatement("SELECT " + COLUMNS + " FROM volumes ORDER BY created_at, id")) {
                 return rows(st.executeQuery());
             }
         });
@@ -59,7 +78,7 @@ public final class VolumeStore {
     private static List<VolumeRow> rows(ResultSet rs) throws SQLException {
         List<VolumeRow> out = new ArrayList<>();
         while (rs.next()) {
-            out.add(new VolumeRow(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            out.add(new VolumeRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
         }
         return out;
     }

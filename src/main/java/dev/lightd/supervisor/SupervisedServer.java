@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One game server in one engine container, supervised for either face: its power state, whether
@@ -46,7 +47,7 @@ public final class SupervisedServer {
     private final ContainerRuntime runtime;
     private final SupervisorPolicy policy;
     private final Clock clock;
-    private final ConsoleHub console = new ConsoleHub(1000);
+    private final ConsoleHub console;
     private final CrashPolicy crashes;
     private final PowerQueue power;
     private final Object monitor = new Object();
@@ -67,6 +68,11 @@ public final class SupervisedServer {
      * after is never a crash. Null when it was not.
      */
     private volatile Instant signalledFromOutsideAt;
+    /**
+     * Set just before the daemon itself asks the engine to start the container: the engine's
+     * "start" event that follows is its own and needs no reconcile (an inspect saved per start).
+     */
+    private final AtomicBoolean ownStartPending = new AtomicBoolean();
     /** When (engine clock) the current run's process started: engine events from before it are an older run's. */
     private volatile Instant runStartedAt;
     /** Why the daemon's own reconcile is due; taken as a whole when it runs. Guarded by itself. */
@@ -85,6 +91,7 @@ public final class SupervisedServer {
         this.policy = policy;
         this.clock = clock;
         this.crashes = new CrashPolicy(clock, policy.crashes());
+        this.console = new ConsoleHub(1000, policy.consoleLimits());
         this.power = new PowerQueue("power-" + engineName);
     }
 
@@ -260,6 +267,7 @@ public final class SupervisedServer {
                 if (sameContainer && "paused".equals(existing.get().status())) {
                     runtime.unpause(id); // paused from outside: the engine cannot start it
                 } else {
+                    ownStartPending.set(true);
                     runtime.start(id);
                 }
                 startedAt = clock.instant();
@@ -269,6 +277,7 @@ public final class SupervisedServer {
                     runStartedAt = st.startedAt();
                 });
             } catch (RuntimeException e) {
+                ownStartPending.set(false);
                 detach();
                 setState(PowerState.OFFLINE);
                 driver.notice(new Notice.StartFailed(e));
@@ -537,7 +546,10 @@ public final class SupervisedServer {
         Instant startedAt = runStartedAt;
         boolean ofThisRun = startedAt == null || e.time() == null || !e.time().isBefore(startedAt);
         switch (action) {
-            case "die" -> engineExited(e.time());
+            case "die" -> {
+                ownStartPending.set(false); // a start whose event never came cannot hide a later outside one
+                engineExited(e.time());
+            }
             case "kill" -> {
                 // the engine's stop sends kill before die; a signal we did not send is an outside stop
                 if (ofThisRun && !exitExpected && state.up() && e.endingSignal()) {
@@ -545,7 +557,8 @@ public final class SupervisedServer {
                 }
             }
             case "start" -> {
-                if (ofThisRun) { // ours too: the reconcile then finds the run it follows and does nothing
+                // the daemon's own start needs nothing; any other may be a run it does not follow
+                if (!ownStartPending.getAndSet(false) && ofThisRun) {
                     reconcileLater(Reconcile.STARTED_OUTSIDE);
                 }
             }

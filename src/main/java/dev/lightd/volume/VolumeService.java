@@ -2,6 +2,7 @@ package dev.lightd.volume;
 
 import dev.lightd.ServiceException;
 import dev.lightd.config.LiveConfig;
+import dev.lightd.fs.DiskReserve;
 import dev.lightd.fs.FolderTree;
 import dev.lightd.fs.VolumeFs;
 import dev.lightd.store.VolumeStore;
@@ -10,10 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -31,18 +37,40 @@ public final class VolumeService {
 
     private final LiveConfig config;
     private final VolumeStore store;
+    /** The smallest disk limit: below it not even an install script's first download fits. */
+    public static final long MIN_DISK_LIMIT = 1024L * 1024;
+
     private final Predicate<String> inUse;
     private final Clock clock;
+    private final DiskReserve reserve;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private final Map<String, VolumeQuota> quotas = new ConcurrentHashMap<>();
 
     /**
      * @param inUse whether a container still mounts the volume of this id; such a volume cannot be
      *              deleted
      */
     public VolumeService(LiveConfig config, VolumeStore store, Predicate<String> inUse, Clock clock) {
+        this(config, store, inUse, clock, DiskReserve.none());
+    }
+
+    /** @param reserve the free space kept for the store: client writes and volume creation are refused below it */
+    public VolumeService(LiveConfig config, VolumeStore store, Predicate<String> inUse, Clock clock,
+                         DiskReserve reserve) {
         this.config = config;
         this.store = store;
         this.inUse = inUse;
         this.clock = clock;
+        this.reserve = reserve;
+    }
+
+    /** A disk limit as POST /volumes takes it: 0 (none) or at least {@link #MIN_DISK_LIMIT} bytes. */
+    public static long diskLimit(long bytes) {
+        if (bytes != 0 && bytes < MIN_DISK_LIMIT) {
+            throw ServiceException.badRequest("Invalid disk_limit: must be 0 (no limit) or at least "
+                    + MIN_DISK_LIMIT + " bytes");
+        }
+        return bytes;
     }
 
     /**
@@ -50,9 +78,16 @@ public final class VolumeService {
      * which {@link #reconcileAtStart()} makes again, never a folder the store does not know.
      */
     public Volume create() {
+        return create(0);
+    }
+
+    /** As {@link #create()}, with a size limit in bytes (0: none); refused (507) below the node's reserve. */
+    public Volume create(long diskLimit) {
+        diskLimit(diskLimit);
+        reserve.check(0, "creating a volume");
         String id = UUID.randomUUID().toString();
         Path path = Path.of(config.get().storage().volumesPath()).resolve(id);
-        VolumeRow row = new VolumeRow(id, path.toString(), clock.instant().getEpochSecond());
+        VolumeRow row = new VolumeRow(id, path.toString(), clock.instant().getEpochSecond(), diskLimit);
         store.insert(row);
         try {
             Files.createDirectories(path);
@@ -148,6 +183,7 @@ public final class VolumeService {
             throw ServiceException.badRequest("Volume is in use by a container");
         }
         store.delete(volume.id());
+        quotas.remove(volume.id());
         deleteTree(volume.path());
         log.info("event=volume_deleted volume={}", volume.id());
     }
@@ -155,6 +191,75 @@ public final class VolumeService {
     /** Bytes of the regular files in the volume; symlinks are counted as links, never followed. */
     public long size(Volume volume) {
         return FolderTree.size(volume.path());
+    }
+
+    /** The volume's files as a client may write them: within its limit and the node's reserve. */
+    public VolumeFs files(Volume volume) {
+        return new VolumeFs(volume.path(), quota(volume));
+    }
+
+    /** Sets the volume's limit (0: none): recorded, then applied to the next write. */
+    public void setDiskLimit(String volumeId, long bytes) {
+        Volume volume = find(volumeId);
+        store.setDiskLimit(volume.id(), diskLimit(bytes));
+        quota(volume).limit(bytes);
+        log.info("event=volume_disk_limit volume={} bytes={}", volume.id(), bytes);
+    }
+
+    /** The volume's usage figure (bytes) as last measured and kept; 0 without a limit. */
+    public long diskUsed(Volume volume) {
+        return volume.diskLimit() > 0 ? quota(volume).used() : 0;
+    }
+
+    /**
+     * Refuses (400) when the volume is over its limit: a server must not start into a volume it
+     * already filled. An over-limit figure is measured again first, so space freed since the last
+     * walk (files deleted on the host, or through the API) counts at once.
+     */
+    public void requireUnderLimit(String volumeId) {
+        Volume volume = find(volumeId);
+        if (volume.diskLimit() <= 0) {
+            return;
+        }
+        VolumeQuota quota = quota(volume);
+        if (quota.overLimit() && quota.measure() > quota.limit()) {
+            throw ServiceException.badRequest(VolumeQuota.EXCEEDED + "the volume uses " + quota.used()
+                    + " bytes of its " + quota.limit() + "-byte limit; free space in it before starting");
+        }
+    }
+
+    /** What one walk of a limited volume found. */
+    public record Measured(Volume volume, long used) {
+        public boolean over() {
+            return used > volume.diskLimit();
+        }
+    }
+
+    /** Walks every volume that has a limit and takes the results as their figures (the periodic check). */
+    public List<Measured> measureLimited() {
+        List<Measured> out = new ArrayList<>();
+        for (VolumeRow row : store.all()) {
+            if (row.diskLimit() > 0) {
+                Volume volume = toVolume(row);
+                try {
+                    long started = System.nanoTime();
+                    long cpuStarted = CPU.getCurrentThreadCpuTime();
+                    long used = quota(volume).measure();
+                    log.debug("event=volume_measured volume={} bytes={} ms={} cpu_ms={}", row.id(), used,
+                            (System.nanoTime() - started) / 1_000_000,
+                            (CPU.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000);
+                    out.add(new Measured(volume, used));
+                } catch (RuntimeException e) {
+                    log.warn("event=volume_measure_failed volume={} error=\"{}\"", row.id(), e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    private VolumeQuota quota(Volume volume) {
+        return quotas.computeIfAbsent(volume.id(),
+                id -> new VolumeQuota(volume.diskLimit(), reserve, () -> new VolumeFs(volume.path()).usedBytes()));
     }
 
     private static void deleteTree(Path root) {
@@ -166,6 +271,6 @@ public final class VolumeService {
     }
 
     private static Volume toVolume(VolumeRow row) {
-        return new Volume(row.id(), Path.of(row.path()), row.createdAt());
+        return new Volume(row.id(), Path.of(row.path()), row.createdAt(), row.diskLimit());
     }
 }

@@ -65,15 +65,14 @@ class LoginThrottleTest {
     }
 
     @Test
-    void aGoodLoginClearsTheAddressesFailures() {
+    void failuresAgeOutOfTheWindowOneByOne() {
+        throttle.failed(CLIENT);
+        clock.advance(Duration.ofSeconds(30));
         throttle.failed(CLIENT);
         throttle.failed(CLIENT);
-        throttle.succeeded(CLIENT);
-        throttle.failed(CLIENT);
-        throttle.failed(CLIENT);
+        assertThat(throttle.retryAfterSeconds(CLIENT)).isEqualTo(30);
+        clock.advance(Duration.ofSeconds(31));
         assertThat(throttle.retryAfterSeconds(CLIENT)).isZero();
-        throttle.failed(CLIENT);
-        assertThat(throttle.retryAfterSeconds(CLIENT)).isEqualTo(60);
     }
 
     @Test

@@ -38,6 +38,20 @@ class ConfigFileTest {
     }
 
     @Test
+    void diskKeysHaveTheirDefaultsAndAreChecked() {
+        LightdConfig config = parse("{}");
+        assertThat(config.storage().reservedFreeBytes()).isEqualTo(1024L * 1024 * 1024);
+        assertThat(config.storage().diskCheckIntervalMs()).isEqualTo(10_000);
+        assertThat(parse("{\"storage\": {\"reserved_free_bytes\": 0, \"disk_check_interval_ms\": 50}}").storage())
+                .extracting(LightdConfig.StorageConfig::reservedFreeBytes, LightdConfig.StorageConfig::diskCheckIntervalMs)
+                .containsExactly(0L, 50L);
+        assertThatThrownBy(() -> parse("{\"storage\": {\"reserved_free_bytes\": -1}}"))
+                .hasMessageContaining("key 'storage.reserved_free_bytes': must be 0 (off) or positive");
+        assertThatThrownBy(() -> parse("{\"storage\": {\"disk_check_interval_ms\": 10}}"))
+                .hasMessageContaining("key 'storage.disk_check_interval_ms': must be at least 50");
+    }
+
+    @Test
     void wrongTypeNamesTheKey() {
         assertThatThrownBy(() -> parse("{\"server\": {\"port\": \"abc\"}}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key 'server.port'");
@@ -125,6 +139,25 @@ class ConfigFileTest {
     }
 
     /** Parses the given config with a valid master token added, so each test shows one problem only. */
+    @Test
+    void consoleBoundsHaveDefaultsAndAreValidated() {
+        var c = parse("{}").console();
+        assertThat(c.maxClientsPerContainer()).isEqualTo(30);
+        assertThat(c.maxFrameBytes()).isEqualTo(4096);
+        assertThat(c.messagesPerSecond()).isEqualTo(20);
+        assertThat(c.messageBurst()).isEqualTo(40);
+        assertThat(c.outputLinesPerSecond()).isEqualTo(20_000);
+        assertThat(c.historyMaxBytes()).isEqualTo(262_144);
+        assertThat(parse("{\"console\": {\"max_clients_per_container\": 3}}").console().maxClientsPerContainer())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> parse("{\"console\": {\"max_clients_per_container\": 0}}"))
+                .hasMessageContaining("key 'console.max_clients_per_container': must be at least 1");
+        assertThatThrownBy(() -> parse("{\"console\": {\"max_frame_bytes\": 10}}"))
+                .hasMessageContaining("key 'console.max_frame_bytes'");
+        assertThatThrownBy(() -> parse("{\"console\": {\"lines\": 10}}"))
+                .hasMessageContaining("unknown key 'console.lines'");
+    }
+
     private LightdConfig parse(String json) {
         String withToken = json.replaceFirst("^\\{", "{\"authorization\": {\"token\": \"lightd_0123456789abcdef\"}, ");
         return new ConfigFile(dir).parse(withToken.replace(", }", "}"));

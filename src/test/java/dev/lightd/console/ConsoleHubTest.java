@@ -62,13 +62,16 @@ class ConsoleHubTest {
             hub.subscribe(sink, 2048, STALL);
         }
         RecordingSink slow = new RecordingSink(true);
-        hub.subscribe(slow, 64, STALL);
+        // a full queue no longer drops a client (it skips lines): the one that never reads is dropped by its stall
+        Duration slowStall = Duration.ofMillis(300);
+        hub.subscribe(slow, 64, slowStall);
         List<String> expected = new ArrayList<>();
         expected.add("{\"event\":\"logs\",\"data\":\"\"}");
         for (int i = 0; i < 1000; i++) {
             hub.console("line " + i + "\n");
             expected.add("{\"event\":\"console\",\"data\":\"line " + i + "\\n\"}");
         }
+        sleepPast(slowStall);
         hub.publish(ConsoleEvent.state("running"));
         expected.add("{\"event\":\"event\",\"data\":\"running\"}");
 
@@ -97,6 +100,83 @@ class ConsoleHubTest {
         assertThat(stuck.closedWith.get()).isEqualTo(ConsoleSubscription.TOO_SLOW);
         await().until(() -> reader.frames.size() == 3);
         assertThat(reader.closedWith.get()).isNull();
+    }
+
+    private static void sleepPast(Duration d) {
+        try {
+            Thread.sleep(d.toMillis() + 100);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aReaderSlowerThanTheServerSkipsLinesIsToldHowManyAndStaysConnected() {
+        ConsoleHub hub = new ConsoleHub(100);
+        List<String> got = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<String> closedWith = new AtomicReference<>();
+        hub.subscribe(new ConsoleSubscription.Sink() {
+            @Override
+            public void send(ConsoleEvent event) throws Exception {
+                Thread.sleep(1); // reads, slowly
+                got.add(event.type() + " " + event.data());
+            }
+
+            @Override
+            public void close(String reason) {
+                closedWith.set(reason);
+            }
+        }, 64, STALL);
+        for (int i = 0; i < 2000; i++) {
+            hub.console(i + "\n");
+        }
+        hub.publish(ConsoleEvent.state("running"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> got.contains("EVENT running"));
+        long lines = 0;
+        long skipped = 0;
+        int last = -1;
+        for (String f : got) {
+            if (f.startsWith("CONSOLE ")) {
+                int n = Integer.parseInt(f.substring(8).trim());
+                assertThat(n).isGreaterThan(last); // in order, only gaps
+                last = n;
+                lines++;
+            } else if (f.startsWith("DAEMON_MESSAGE Skipped ")) {
+                skipped += Long.parseLong(f.split(" ")[2]);
+            }
+        }
+        assertThat(skipped).isPositive();
+        assertThat(lines + skipped).isEqualTo(2000);
+        assertThat(closedWith.get()).isNull();
+        assertThat(hub.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theHistoryOnConnectIsBoundedInBytes() {
+        ConsoleHub hub = new ConsoleHub(1000, () -> new ConsoleHub.Limits(20_000, 20_000, 1024));
+        for (int i = 0; i < 100; i++) {
+            hub.console(String.format("%099d\n", i)); // 100 bytes a line
+        }
+        String history = hub.historyText(1000);
+        assertThat(history).hasSize(1000).endsWith(String.format("%099d\n", 99));
+        hub.console("é".repeat(2000) + "\n"); // one line of 4001 bytes: its end
+        assertThat(ConsoleHub.utf8Length(hub.historyText(1000))).isLessThanOrEqualTo(1024).isGreaterThan(1000);
+    }
+
+    @Test
+    void outputOverTheBudgetIsDroppedFromTheFanOutAndReportedOnce() {
+        ConsoleHub hub = new ConsoleHub(1000, () -> new ConsoleHub.Limits(100, 100, 256 * 1024));
+        RecordingSink sink = new RecordingSink(false);
+        hub.subscribe(sink, 10_000, STALL);
+        for (int i = 0; i < 1100; i++) {
+            hub.console("line\n");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.frames.stream().anyMatch(f -> f.contains("daemon_message")));
+        List<String> frames = List.copyOf(sink.frames);
+        long lines = frames.stream().filter(f -> f.contains("\"console\"")).count();
+        assertThat(lines).isBetween(100L, 110L);
+        assertThat(frames.getLast()).isEqualTo(ConsoleEvent.daemonMessage(ConsoleHub.floodMessage(1100 - lines, 100)).json());
+        assertThat(hub.historyText(2000)).hasSize(1000 * 5); // the history keeps what it keeps
     }
 
     @Test

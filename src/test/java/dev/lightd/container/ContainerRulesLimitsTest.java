@@ -35,4 +35,15 @@ class ContainerRulesLimitsTest {
         assertThatThrownBy(() -> ContainerRules.limits(new Limits(1, 1.0, 1), 2))
                 .hasMessageStartingWith("Invalid limits: memory");
     }
+
+    @Test
+    void diskIsZeroForNoLimitOrAtLeastOneMebibyte() {
+        assertThat(ContainerRules.disk(0)).isZero();
+        assertThat(ContainerRules.disk(1024 * 1024)).isEqualTo(1024 * 1024);
+        for (long disk : new long[] {-1, 1, 1024 * 1024 - 1}) {
+            assertThatThrownBy(() -> ContainerRules.disk(disk))
+                    .isInstanceOf(ServiceException.class)
+                    .hasMessage("Invalid limits: disk must be 0 (no limit) or at least 1048576 bytes");
+        }
+    }
 }

@@ -88,4 +88,41 @@ class UploadTest {
                 .hasMessage(VolumePath.TRAVERSAL);
         Files.delete(outside);
     }
+
+    @Test
+    void eachWriteAsksTheDiskBudgetAndARefusedUploadGivesEverythingBack() throws IOException {
+        Files.writeString(root.resolve("plugins/old.txt"), "1234");
+        long[] taken = {0};
+        DiskBudget budget = new DiskBudget() {
+            @Override
+            public void reserve(long bytes, String what) {
+                if (taken[0] + bytes > 8) {
+                    throw ServiceException.insufficientStorage("Disk quota exceeded: " + what);
+                }
+                taken[0] += bytes;
+            }
+
+            @Override
+            public void release(long bytes) {
+                taken[0] -= bytes;
+            }
+        };
+        VolumeFs limited = new VolumeFs(root, budget);
+        try (Upload up = limited.upload(VolumePath.parse("plugins"), 100, 5)) {
+            up.startFile("a.txt");
+            up.write(ByteBuffer.wrap("12345".getBytes()));
+            assertThatThrownBy(() -> up.write(ByteBuffer.wrap("6789".getBytes())))
+                    .hasMessage("Disk quota exceeded: uploading 'a.txt'");
+        }
+        assertThat(taken[0]).isZero();
+        assertThat(names(root.resolve("plugins"))).containsExactly("old.txt");
+
+        try (Upload up = limited.upload(VolumePath.parse("plugins"), 100, 5)) {
+            up.startFile("old.txt");
+            up.write(ByteBuffer.wrap("123456".getBytes()));
+            up.commit();
+        }
+        assertThat(taken[0]).as("6 written, 4 freed by the file replaced").isEqualTo(2);
+        assertThat(root.resolve("plugins/old.txt")).hasContent("123456");
+    }
 }

@@ -250,7 +250,7 @@ class VolumeFsContainmentTest {
     void aWriteThatFailsHalfWayLeavesTheOldFileAndNoTemporaryOne() throws IOException {
         fs.writeFile(p("world.dat"), "complete old world".getBytes());
         try (SafeDir dir = SafeDir.openRoot(root)) {
-            assertThatThrownBy(() -> VolumeFs.writeAtomically(dir, "world.dat", out -> {
+            assertThatThrownBy(() -> VolumeFs.writeAtomically(dir, "world.dat", DiskBudget.UNLIMITED, 0, "writing", out -> {
                 out.write("half a new w".getBytes());
                 throw new IOException("No space left on device");
             })).hasRootCauseMessage("No space left on device");

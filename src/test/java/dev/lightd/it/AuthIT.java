@@ -8,10 +8,6 @@ import java.util.Map;
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 class AuthIT {
 
@@ -102,32 +98,14 @@ class AuthIT {
 
     @Test
     void refusedConsoleUpgradesAnswerTheSameJson() throws Exception {
-        assertThat(upgrade(daemon, "/ws/anything")).startsWith("HTTP/1.1 401")
+        assertThat(RawWebSocket.answer(daemon.port(), "/ws/anything")).startsWith("HTTP/1.1 401")
                 .endsWith("\r\n\r\n{\"error\":\"Missing or invalid authorization token\"}");
-        assertThat(upgrade(daemon, "/ws/anything?token=lightd_ffffffffffffffffffffffffffffffff")).startsWith("HTTP/1.1 401")
+        assertThat(RawWebSocket.answer(daemon.port(), "/ws/anything?token=lightd_ffffffffffffffffffffffffffffffff")).startsWith("HTTP/1.1 401")
                 .endsWith("{\"error\":\"Missing or invalid authorization token\"}");
-        assertThat(upgrade(daemon, "/ws/nosuch?token=" + daemon.token())).startsWith("HTTP/1.1 404")
+        assertThat(RawWebSocket.answer(daemon.port(), "/ws/nosuch?token=" + daemon.token())).startsWith("HTTP/1.1 404")
                 .endsWith("{\"error\":\"Container not found\"}");
-        assertThat(upgrade(vendorDaemon, "/ws/nosuch?token=" + vendorDaemon.token())).startsWith("HTTP/1.1 403")
+        assertThat(RawWebSocket.answer(vendorDaemon.port(), "/ws/nosuch?token=" + vendorDaemon.token())).startsWith("HTTP/1.1 403")
                 .endsWith("{\"error\":\"Invalid vendor header\"}");
     }
 
-    /** A raw WebSocket handshake (java.net.http cannot send one with a refused answer); the whole answer. */
-    private static String upgrade(DaemonExtension d, String path) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", d.port())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            var in = s.getInputStream();
-            var head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                head.write(in.read());
-            }
-            String headers = head.toString(StandardCharsets.US_ASCII);
-            var length = Pattern.compile("(?i)content-length: (\\d+)").matcher(headers);
-            byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
-            return headers + new String(body, StandardCharsets.UTF_8);
-        }
-    }
 }

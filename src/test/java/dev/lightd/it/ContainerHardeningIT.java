@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ class ContainerHardeningIT {
     }
 
     static void createLightd(String id, String startup, String installScript, Map<String, Object> limits) {
-        var req = new java.util.HashMap<String, Object>(Map.of("internal_id", id, "image", TestImages.BUSYBOX,
+        var req = new HashMap<String, Object>(Map.of("internal_id", id, "image", TestImages.BUSYBOX,
                 "volume_id", daemon.volume().id(), "startup_command", startup, "limits", limits));
         if (installScript != null) {
             req.put("install_script", installScript);
@@ -103,6 +104,25 @@ class ContainerHardeningIT {
         assertThat(after.get("limits")).isEqualTo(ApiClient.json("{\"memory\":67108864,\"cpu\":0.5}"));
         assertThat(after.get("pids_limit").asLong()).isEqualTo(128);
         assertThat(api.delete("/containers/it-hard-re").status()).isEqualTo(200);
+    }
+
+    /**
+     * A container the engine holds with less confinement than the config asks (made by an older
+     * daemon, or loosened by hand with docker update) is made again at its next start.
+     */
+    @Test
+    void aLoosenedContainerIsMadeAgainBeforeItsNextStart() {
+        createLightd("it-hard-old", "echo up; sleep 300", null, Map.of("memory", 67108864, "cpu", 0.5));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(installState("it-hard-old")));
+        String before = DockerCli.inspect("lightd-it-hard-old", "{{.Id}}");
+        assertThat(DockerCli.run("update", "--pids-limit", "-1", "lightd-it-hard-old")).startsWith("0:");
+        assertThat(DockerCli.inspect("lightd-it-hard-old", "{{.HostConfig.PidsLimit}}")).isIn("-1", "0", "<no value>");
+
+        assertThat(api.post("/containers/it-hard-old/start", null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "true".equals(DockerCli.inspect("lightd-it-hard-old", "{{.State.Running}}")));
+        assertThat(DockerCli.inspect("lightd-it-hard-old", "{{.Id}}")).as("a new engine container").isNotEqualTo(before);
+        assertHardened("lightd-it-hard-old", 300);
+        assertThat(api.delete("/containers/it-hard-old").status()).isEqualTo(200);
     }
 
     @Test

@@ -54,7 +54,22 @@ public final class DaemonProcess implements AutoCloseable {
     /** As {@link #start(Consumer)}, on ports chosen beforehand ({@link DaemonExtension} knows them before the start). */
     static DaemonProcess start(int port, int mcctlPort, Consumer<ObjectNode> configChanges) {
         try {
-            Path dataDir = Files.createTempDirectory("lightd-it-");
+            return startIn(Files.createTempDirectory("lightd-it-"), port, mcctlPort, configChanges);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * As {@link #start(Consumer)}, in a data folder the test made (a small tmpfs mounted there, say);
+     * {@link #close()} empties it and tries to remove it, so a mount point must be unmounted after.
+     */
+    public static DaemonProcess startIn(Path dataDir, Consumer<ObjectNode> configChanges) {
+        return startIn(dataDir, TestPorts.free(), TestPorts.free(), configChanges);
+    }
+
+    private static DaemonProcess startIn(Path dataDir, int port, int mcctlPort, Consumer<ObjectNode> configChanges) {
+        try {
             String token = TOKEN;
             ObjectNode config = MAPPER.createObjectNode();
             config.putObject("server").put("host", "127.0.0.1").put("port", port).put("mcctl_port", mcctlPort);
@@ -95,7 +110,7 @@ public final class DaemonProcess implements AutoCloseable {
 
     private void waitUntilUp() {
         HttpClient client = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plusSeconds(60);
+        Instant deadline = Instant.now().plusSeconds(120); // a loaded 2-core machine has taken over 60 s
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("daemon exited with " + process.exitValue() + ":\n" + log());
@@ -116,7 +131,7 @@ public final class DaemonProcess implements AutoCloseable {
             sleep(100);
         }
         process.destroyForcibly(); // a daemon that never answered must not outlive the test
-        throw new IllegalStateException("daemon did not answer within 60 s:\n" + log());
+        throw new IllegalStateException("daemon did not answer within 120 s:\n" + log());
     }
 
     static Path jar() {

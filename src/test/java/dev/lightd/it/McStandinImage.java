@@ -14,7 +14,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class McStandinImage {
 
-    public static final String IMAGE = "lightd-test/mc-standin:1";
+    /**
+     * The tag tests use: one per checkout (its path's hash), since several checkouts with different
+     * stand-in sources can share one engine, and a shared tag moved by another checkout's build made
+     * tests run the other checkout's stand-in.
+     */
+    public static final String IMAGE = "lightd-test/mc-standin:1-"
+            + Integer.toHexString(buildScript().toAbsolutePath().normalize().toString().hashCode());
 
     private static boolean built;
 
@@ -28,8 +34,9 @@ public final class McStandinImage {
         }
         Path script = buildScript();
         try {
-            Process process = new ProcessBuilder("bash", script.toString())
-                    .redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+            builder.environment().put("MC_STANDIN_IMAGE", IMAGE);
+            Process process = builder.start();
             process.getOutputStream().close();
             // the output is a few lines; read it all, then the exit code
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -93,6 +93,12 @@ class McctlServersIT {
         assertThat(s.get("container").asText()).isEqualTo("mc-it-survival");
         assertThat(s.get("status").asText()).isEqualTo("running");
         assertThat(s.get("hostname").asText()).matches("it-survival\\.\\d+\\.\\d+\\.\\d+\\.\\d+\\.nip\\.io");
+        String hostname = s.get("hostname").asText();
+        // the console's server page asks for them; custom ones need the router (not yet)
+        assertThat(mc.get("/api/servers/it-survival/hostnames").json()).isEqualTo(json("{\"serverName\":\"it-survival\","
+                + "\"hostnames\":[\"" + hostname + "\"],\"systemHostnames\":[{\"hostname\":\"" + hostname
+                + "\",\"type\":\"system\",\"description\":\"nip.io\"}],\"customHostnames\":[]}"));
+        assertThat(mc.get("/api/servers/no-such/hostnames").status()).isEqualTo(404);
 
         var exec = mc.post("/api/servers/it-survival/exec", Map.of("command", "list"));
         assertThat(exec.json()).isEqualTo(json("{\"success\":true,\"output\":\"There are 0 of a max of 20 players online: \"}"));

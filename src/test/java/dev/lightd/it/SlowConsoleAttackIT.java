@@ -6,10 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +32,11 @@ class SlowConsoleAttackIT {
     static final String PAD = "x".repeat(80);
     @RegisterExtension
     static final DaemonExtension daemon = DaemonExtension.withDefaults().withTestImages()
-            .withConfig(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 8000));
+            // generous: on a loaded machine a reading client (50 of them share this JVM) can go seconds
+            // without taking a frame, and must not be taken for the stalled one
+            .withConfig(cfg -> ((ObjectNode) cfg.putObject("monitoring")).put("console_stall_timeout_ms", 30_000))
+            // 51 sockets on one container: more than the default cap of 30 (console.max_clients_per_container)
+            .withConfig(cfg -> cfg.putObject("console").put("max_clients_per_container", 60));
     static final ApiClient api = daemon.api();
 
     @BeforeAll
@@ -61,7 +62,8 @@ class SlowConsoleAttackIT {
         for (int i = 0; i < 50; i++) {
             readers.add(new ConsoleClient(daemon, "it-flood", daemon.token()));
         }
-        try (Socket stalled = stalledClient()) {
+        // a tiny receive buffer, then no reading at all
+        try (Socket stalled = RawWebSocket.open(daemon.port(), "/ws/it-flood?token=" + daemon.token(), 4096)) {
             for (ConsoleClient r : readers) {
                 r.await("history", event("logs", null));
             }
@@ -88,25 +90,6 @@ class SlowConsoleAttackIT {
             readers.forEach(ConsoleClient::close);
         }
         assertThat(api.get("/containers/it-flood").json().get("state").asText()).isEqualTo("running");
-    }
-
-    /** A WebSocket handshake on a socket with a tiny receive buffer, then no reading at all. */
-    private static Socket stalledClient() throws Exception {
-        Socket s = new Socket();
-        s.setReceiveBufferSize(4096);
-        s.connect(new InetSocketAddress("127.0.0.1", daemon.port()));
-        OutputStream out = s.getOutputStream();
-        out.write(("GET /ws/it-flood?token=" + daemon.token() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            head.write(in.read());
-        }
-        assertThat(head.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 101");
-        return s;
     }
 
     /** Drains what the server had buffered and returns the close frame's payload. */

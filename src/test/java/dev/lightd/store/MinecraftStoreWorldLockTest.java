@@ -63,8 +63,8 @@ class MinecraftStoreWorldLockTest {
 
     @Test
     void aFreeWorldGoesToTheFirstServerAndTheSecondIsToldWhoHoldsIt() {
-        assertThat(store.lock("shared", ALPHA, "alpha", null)).isEmpty();
-        assertThat(store.lock("shared", BRAVO, "bravo", null)).contains(ALPHA);
+        assertThat(store.lock("shared", ALPHA, "alpha", null).heldBy()).isEmpty();
+        assertThat(store.lock("shared", BRAVO, "bravo", null).heldBy()).contains(ALPHA);
         assertThat(store.claimOnly("shared", "42", BRAVO, 2_000)).contains(ALPHA);
         assertThat(holder("shared")).isEqualTo(ALPHA);
         assertThat(worldOf("alpha")).isEqualTo("shared");
@@ -83,7 +83,7 @@ class MinecraftStoreWorldLockTest {
                 boolean assign = i % 2 == 0; // half assign the world, half start on it
                 attempts.add(() -> {
                     go.await();
-                    return assign ? store.lock("shared", container, "racer-" + container, null)
+                    return assign ? store.lock("shared", container, "racer-" + container, null).heldBy()
                             : store.claimOnly("shared", "42", container, 2_000);
                 });
             }
@@ -107,17 +107,27 @@ class MinecraftStoreWorldLockTest {
     }
 
     @Test
+    void lockingAWorldDeletedMeanwhileSaysSoAndChangesNothing() {
+        assertThat(store.lock("shared", ALPHA, "alpha", null).locked()).isTrue();
+        var attempt = store.lock("no-such-world", ALPHA, "alpha", null);
+        assertThat(attempt.worldExists()).isFalse();
+        assertThat(attempt.locked()).isFalse();
+        assertThat(holder("shared")).as("the server keeps the world it had").isEqualTo(ALPHA);
+        assertThat(worldOf("alpha")).isEqualTo("shared");
+    }
+
+    @Test
     void aServerLockingItsOwnWorldAgainKeepsIt() {
-        assertThat(store.lock("shared", ALPHA, "alpha", null)).isEmpty();
-        assertThat(store.lock("shared", ALPHA, "alpha", null)).isEmpty();
+        assertThat(store.lock("shared", ALPHA, "alpha", null).heldBy()).isEmpty();
+        assertThat(store.lock("shared", ALPHA, "alpha", null).heldBy()).isEmpty();
         assertThat(store.claimOnly("shared", "42", ALPHA, 2_000)).isEmpty();
         assertThat(holder("shared")).isEqualTo(ALPHA);
     }
 
     @Test
     void aLockHeldIsKeptAndARefusedClaimChangesNothing() {
-        assertThat(store.lock("shared", ALPHA, "alpha", null)).isEmpty();
-        assertThat(store.lock("other", BRAVO, "bravo", null)).isEmpty();
+        assertThat(store.lock("shared", ALPHA, "alpha", null).heldBy()).isEmpty();
+        assertThat(store.lock("other", BRAVO, "bravo", null).heldBy()).isEmpty();
         assertThat(store.claimOnly("shared", "42", BRAVO, 2_000)).contains(ALPHA);
         assertThat(holder("shared")).isEqualTo(ALPHA);
         assertThat(holder("other")).as("bravo's own world stays its own").isEqualTo(BRAVO);
@@ -128,34 +138,34 @@ class MinecraftStoreWorldLockTest {
         store.lock("shared", ALPHA, "alpha", null);
         store.release("shared");
         assertThat(holder("shared")).isNull();
-        assertThat(store.lock("shared", BRAVO, "bravo", null)).isEmpty();
+        assertThat(store.lock("shared", BRAVO, "bravo", null).heldBy()).isEmpty();
         assertThat(holder("shared")).isEqualTo(BRAVO);
-        assertThat(store.lock("shared", ALPHA, "alpha", null)).contains(BRAVO);
+        assertThat(store.lock("shared", ALPHA, "alpha", null).heldBy()).contains(BRAVO);
     }
 
     @Test
     void assigningAnotherWorldReleasesTheOneTheServerHad() {
         store.lock("shared", ALPHA, "alpha", null);
-        assertThat(store.lock("other", ALPHA, "alpha", null)).isEmpty();
+        assertThat(store.lock("other", ALPHA, "alpha", null).heldBy()).isEmpty();
         assertThat(holder("other")).isEqualTo(ALPHA);
         assertThat(holder("shared")).isNull();
         assertThat(worldOf("alpha")).isEqualTo("other");
-        assertThat(store.lock("shared", BRAVO, "bravo", null)).isEmpty();
+        assertThat(store.lock("shared", BRAVO, "bravo", null).heldBy()).isEmpty();
     }
 
     @Test
     void theWorldARunningServerHasMountedStaysLockedUntilItStartsOnTheNewOne() {
         store.lock("shared", ALPHA, "alpha", null);
         // alpha runs on shared and is assigned other: both are its own until it starts again
-        assertThat(store.lock("other", ALPHA, "alpha", "shared")).isEmpty();
+        assertThat(store.lock("other", ALPHA, "alpha", "shared").heldBy()).isEmpty();
         assertThat(holder("shared")).isEqualTo(ALPHA);
         assertThat(holder("other")).isEqualTo(ALPHA);
-        assertThat(store.lock("shared", BRAVO, "bravo", null)).contains(ALPHA);
+        assertThat(store.lock("shared", BRAVO, "bravo", null).heldBy()).contains(ALPHA);
 
         assertThat(store.claimOnly("other", "7", ALPHA, 2_000)).isEmpty(); // it starts on other
         assertThat(holder("other")).isEqualTo(ALPHA);
         assertThat(holder("shared")).isNull();
-        assertThat(store.lock("shared", BRAVO, "bravo", null)).isEmpty();
+        assertThat(store.lock("shared", BRAVO, "bravo", null).heldBy()).isEmpty();
     }
 
     @Test
@@ -198,7 +208,7 @@ class MinecraftStoreWorldLockTest {
         db = Database.open(dir.resolve("lightd.db"));
         store = new MinecraftStore(db);
         assertThat(holder("shared")).isEqualTo(ALPHA);
-        assertThat(store.lock("shared", BRAVO, "bravo", null)).contains(ALPHA);
+        assertThat(store.lock("shared", BRAVO, "bravo", null).heldBy()).contains(ALPHA);
         assertThat(worldOf("alpha")).isEqualTo("shared");
     }
 }

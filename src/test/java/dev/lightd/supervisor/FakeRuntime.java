@@ -6,6 +6,7 @@ import dev.lightd.runtime.ContainerNotFoundException;
 import dev.lightd.runtime.ContainerRuntime;
 import dev.lightd.runtime.ContainerSpec;
 import dev.lightd.runtime.ContainerState;
+import dev.lightd.runtime.Hardening;
 import dev.lightd.runtime.EngineEvent;
 import dev.lightd.runtime.EngineUnavailableException;
 import dev.lightd.runtime.StatsSample;
@@ -47,6 +48,7 @@ final class FakeRuntime implements ContainerRuntime {
         Instant startedAt;
         int starts;
         boolean ignoresSigterm;
+        Hardening hardening = Hardening.NONE;
         final List<String> output = new ArrayList<>();
         final List<String> stdin = new ArrayList<>();
         final List<String> signals = new ArrayList<>();
@@ -444,7 +446,9 @@ final class FakeRuntime implements ContainerRuntime {
                     throw new ContainerNameTakenException(spec.name());
                 }
             }
-            return newContainer(spec.name()).id;
+            Container c = newContainer(spec.name());
+            c.hardening = spec.hardening();
+            return c.id;
         }
     }
 
@@ -572,7 +576,7 @@ final class FakeRuntime implements ContainerRuntime {
                 return Optional.empty();
             }
             return Optional.of(new ContainerState(c.id, c.name, c.status, c.running(), c.exitCode, c.startedAt,
-                    "none", Map.of(), Map.of()));
+                    "none", Map.of(), Map.of(), c.hardening));
         }
     }
 

@@ -855,6 +855,16 @@ class SupervisedServerTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    /** The engine's "start" event of the daemon's own start is known as such: no reconcile, no extra inspect. */
+    @Test
+    void theDaemonsOwnStartCostsNoReconcile() throws Exception {
+        startRunning();
+        drainPower();
+        assertThat(engine.inspectsFrom("")).as("the one after the start (its start time); none for a reconcile")
+                .isEqualTo(1);
+        assertThat(driver.count(Adopted.class)).isZero();
+    }
+
     /**
      * An operator's `docker restart`: the exit is an outside stop, not a crash, and the new process
      * (started by the engine, not by us) is followed: its console lines reach the hub.

@@ -20,6 +20,9 @@ import dev.lightd.auth.TokenService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.lightd.console.ConsoleHub;
+import dev.lightd.console.TokenBucket;
 import dev.lightd.json.Json;
 import dev.lightd.config.LiveConfig;
 import io.javalin.http.Context;
@@ -29,11 +32,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * The live console at /ws/:internal_id. Every client is a subscriber of the container's one console
  * hub; it sends commands and power actions in any of the shapes real panels use.
+ *
+ * <p>Bounds ({@code console.*}): at most max_clients_per_container sockets per container (the next
+ * upgrade gets 429 in the JSON error form); an inbound frame or message over max_frame_bytes closes
+ * the socket with 1009; inbound messages beyond messages_per_second (bucket of message_burst) are
+ * dropped, the client told with a {@code throttled} frame at most once a second.
+ *
+ * <p>Revoking a token (or changing the master token) closes every socket it opened with 4401.
  */
 final class ConsoleSocket {
 
-    /** Events are shared objects: a full queue is 64k references, not 64k copies. */
-    static final int QUEUE_CAPACITY = 65_536;
+    static final long THROTTLED_NOTICE_NANOS = 1_000_000_000L;
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleSocket.class);
 
@@ -41,14 +50,33 @@ final class ConsoleSocket {
     static final int REVOKED_CODE = 4401;
     static final String REVOKED_REASON = "token revoked";
 
-    /** A connected client: the subscription it reads and the caller whose token opened it. */
-    private record Client(WsContext ctx, Caller caller, ConsoleSubscription sub, AtomicBoolean revoked) {}
+    /** One open socket: the caller whose token opened it, its subscription and its inbound rate limit. */
+    private static final class Client {
+        final WsContext ctx;
+        final Caller caller;
+        final ConsoleSubscription sub;
+        final ConsoleHub hub;
+        final AtomicBoolean revoked;
+        final TokenBucket inbound = new TokenBucket();
+        long lastThrottledNotice;
+        long droppedSinceNotice;
+
+        Client(WsContext ctx, Caller caller, ConsoleSubscription sub, ConsoleHub hub, AtomicBoolean revoked) {
+            this.ctx = ctx;
+            this.caller = caller;
+            this.sub = sub;
+            this.hub = hub;
+            this.revoked = revoked;
+        }
+    }
 
     private final ContainerService containers;
     private final LiveConfig config;
     private final LightdAuth auth;
     private final TokenService tokens;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    /** Open sockets per console (one hub per container); an entry is removed when it reaches 0. */
+    private final Map<ConsoleHub, AtomicInteger> perContainer = new ConcurrentHashMap<>();
 
     private ConsoleSocket(ContainerService containers, LiveConfig config, LightdAuth auth, TokenService tokens) {
         this.containers = containers;
@@ -57,8 +85,8 @@ final class ConsoleSocket {
         this.tokens = tokens;
     }
 
-    static void register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config,
-                         TokenService tokens) {
+    static ConsoleSocket register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config,
+                                  TokenService tokens) {
         ConsoleSocket socket = new ConsoleSocket(containers, config, auth, tokens);
         tokens.onRevoke(socket::closeOpenedBy);
         config.onReload((old, fresh) -> {
@@ -67,53 +95,107 @@ final class ConsoleSocket {
             }
         });
         app.wsBeforeUpgrade(Access.CONSOLE_PATH, ctx -> {
+            String id = ctx.pathParam("id");
+            Caller caller;
+            ConsoleHub hub;
             try {
-                Caller caller = auth.checkToken(ctx);
-                auth.authorize(caller, Access.rule(Access.WS, Access.CONSOLE_PATH).orElseThrow(),
-                        ctx.pathParam("id"));
-                containers.console(ctx.pathParam("id"));
-                auth.redeem(caller);
-                ctx.attribute(LightdAuth.CALLER, caller);
+                caller = auth.checkToken(ctx);
+                auth.authorize(caller, Access.rule(Access.WS, Access.CONSOLE_PATH).orElseThrow(), id);
+                hub = containers.console(id);
             } catch (ServiceException e) {
-                refuseUpgrade(ctx, e);
+                throw refuseUpgrade(ctx, StatusCodes.of(e.kind()), e);
             }
+            // checked before the token is used up: a single-use token refused for the cap can try again
+            int max = config.get().console().maxClientsPerContainer();
+            if (socket.open(hub) >= max) {
+                throw refuseUpgrade(ctx, 429, ServiceException.conflict(tooMany(max)));
+            }
+            try {
+                auth.redeem(caller);
+            } catch (ServiceException e) {
+                throw refuseUpgrade(ctx, StatusCodes.of(e.kind()), e);
+            }
+            ctx.attribute(LightdAuth.CALLER, caller);
         });
-        app.ws("/ws/{id}", ws -> {
+        app.ws(Access.CONSOLE_PATH, ws -> {
             ws.onConnect(socket::connect);
             ws.onMessage(ctx -> socket.message(ctx, ctx.message()));
             ws.onClose(ctx -> socket.disconnect(ctx));
             ws.onError(ctx -> socket.disconnect(ctx));
         });
+        return socket;
     }
 
     /**
      * A refused upgrade gets the same JSON as any route (the seed's 401/403/404 texts). Javalin does
      * not write a result for an upgrade request, so the body goes straight to the response, which is
-     * then committed: the exception that follows only stops the upgrade.
+     * then committed: the exception returned, thrown by the caller, only stops the upgrade.
      */
-    private static void refuseUpgrade(Context ctx, ServiceException e) throws IOException {
+    private static ServiceException refuseUpgrade(Context ctx, int status, ServiceException e) throws IOException {
         var res = ctx.res();
         byte[] body = LightdErrors.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
-        res.setStatus(StatusCodes.of(e.kind()));
+        res.setStatus(status);
         res.setContentType("application/json");
         res.setContentLength(body.length);
         res.getOutputStream().write(body);
         res.flushBuffer();
-        throw e;
+        return e;
+    }
+
+    static String tooMany(int max) {
+        return "Too many console connections to this container (at most " + max + ")";
+    }
+
+    private int open(ConsoleHub hub) {
+        AtomicInteger n = perContainer.get(hub);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Counts a socket in; false (and not counted) when the container already has max. */
+    private boolean admit(ConsoleHub hub, int max) {
+        boolean[] admitted = {false};
+        perContainer.compute(hub, (h, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            if (count.get() < max) {
+                count.incrementAndGet();
+                admitted[0] = true;
+            }
+            return count.get() == 0 ? null : count;
+        });
+        return admitted[0];
+    }
+
+    private void release(ConsoleHub hub) {
+        perContainer.computeIfPresent(hub, (h, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /** Open console sockets of all containers (the gauge lightd_console_sockets). */
+    double openSockets() {
+        return clients.size();
     }
 
     private void connect(WsContext ctx) {
         ctx.session.setIdleTimeout(Duration.ofHours(24));
+        var limits = config.get().console();
+        ctx.session.setMaxTextMessageSize(limits.maxFrameBytes());
+        ctx.session.setMaxBinaryMessageSize(limits.maxFrameBytes());
+        ctx.session.setMaxFrameSize(limits.maxFrameBytes());
         String id = ctx.pathParam("id");
         Caller caller = ctx.attribute(LightdAuth.CALLER);
         if (caller == null) {
             ctx.closeSession(StatusCode.SERVER_ERROR, "no caller");
             return;
         }
+        ConsoleHub hub = containers.console(id);
+        if (!admit(hub, limits.maxClientsPerContainer())) {
+            // two upgrades raced past the check before the upgrade: the later one is closed at once
+            ctx.closeSession(StatusCode.POLICY_VIOLATION, tooMany(limits.maxClientsPerContainer()));
+            return;
+        }
         // a client stuck this long in one send is dropped; one that never reads its close frame is cut off as long after
         Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
         AtomicBoolean revoked = new AtomicBoolean();
-        ConsoleSubscription sub = containers.console(id).subscribe(new ConsoleSubscription.Sink() {
+        ConsoleSubscription sub = hub.subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) {
                 ctx.send(event.json());
@@ -127,8 +209,8 @@ final class ConsoleSocket {
                     closeSession(ctx, StatusCode.POLICY_VIOLATION, reason);
                 }
             }
-        }, QUEUE_CAPACITY, stall);
-        clients.put(ctx.sessionId(), new Client(ctx, caller, sub, revoked));
+        }, limits.clientQueueEvents(), stall);
+        clients.put(ctx.sessionId(), new Client(ctx, caller, sub, hub, revoked));
         log.info("event=console_connected container={} token={}", id, caller.isMaster() ? "master" : caller.tokenId());
         if (!caller.isMaster() && !tokens.exists(caller.tokenId())) {
             closeOpenedBy(caller.tokenId()); // revoked between the upgrade's check and now
@@ -159,22 +241,24 @@ final class ConsoleSocket {
 
     /** A revoked token: every socket it opened is closed with 4401 "token revoked" and stops receiving at once. */
     private void closeOpenedBy(String tokenId) {
-        closeWhere(c -> !c.caller().isMaster() && tokenId.equals(c.caller().tokenId()));
+        closeWhere(c -> !c.caller.isMaster() && tokenId.equals(c.caller.tokenId()));
     }
 
     /** The master token changed: the sockets the old one opened are closed like a revoked token's. */
     private void closeOpenedByMaster() {
-        closeWhere(c -> c.caller().isMaster());
+        closeWhere(c -> c.caller.isMaster());
     }
 
     private void closeWhere(Predicate<Client> which) {
         int closed = 0;
         for (Client c : clients.values()) {
-            if (which.test(c) && clients.remove(c.ctx().sessionId(), c)) {
+            if (which.test(c) && clients.remove(c.ctx.sessionId(), c)) {
+                // whoever takes a client out of clients gives its place under the cap back (here or in disconnect)
+                release(c.hub);
                 // whichever close runs first (this one, or the subscription's from its own thread) says 4401
-                c.revoked().set(true);
-                closeSession(c.ctx(), REVOKED_CODE, REVOKED_REASON);
-                c.sub().close(REVOKED_REASON);
+                c.revoked.set(true);
+                closeSession(c.ctx, REVOKED_CODE, REVOKED_REASON);
+                c.sub.close(REVOKED_REASON);
                 closed++;
             }
         }
@@ -186,7 +270,8 @@ final class ConsoleSocket {
     private void disconnect(WsContext ctx) {
         Client client = clients.remove(ctx.sessionId());
         if (client != null) {
-            client.sub().close("client closed");
+            release(client.hub);
+            client.sub.close("client closed");
         }
     }
 
@@ -195,20 +280,43 @@ final class ConsoleSocket {
         if (client == null) {
             return;
         }
-        ConsoleSubscription sub = client.sub();
+        ConsoleSubscription sub = client.sub;
+        if (!withinRate(client)) {
+            return;
+        }
         String id = ctx.pathParam("id");
         try {
             ClientFrame frame = ClientFrame.parse(text);
             switch (frame.kind()) {
                 case COMMAND -> containers.sendCommand(id, frame.argument());
                 case POWER -> {
-                    auth.authorize(client.caller(), Access.rule(Access.WS_POWER, Access.CONSOLE_PATH).orElseThrow(), id);
+                    auth.authorize(client.caller, Access.rule(Access.WS_POWER, Access.CONSOLE_PATH).orElseThrow(), id);
                     containers.power(id, frame.argument());
                 }
                 case LOGS -> sub.reply(ConsoleEvent.logs(containers.console(id).historyText(frame.lines())));
             }
         } catch (ServiceException e) {
             sub.reply(ConsoleEvent.error(e.getMessage()));
+        }
+    }
+
+    /** Whether this inbound message may be acted on; a dropped one is answered with throttled at most once a second. */
+    private boolean withinRate(Client client) {
+        var limits = config.get().console();
+        synchronized (client) {
+            if (client.inbound.tryTake(limits.messagesPerSecond(), limits.messageBurst())) {
+                return true;
+            }
+            client.droppedSinceNotice++;
+            long now = System.nanoTime();
+            if (client.lastThrottledNotice == 0 || now - client.lastThrottledNotice >= THROTTLED_NOTICE_NANOS) {
+                client.lastThrottledNotice = now | 1;
+                long n = client.droppedSinceNotice;
+                client.droppedSinceNotice = 0;
+                client.sub.reply(ConsoleEvent.throttled("Too many messages: at most " + limits.messagesPerSecond()
+                        + " a second (bursts of " + limits.messageBurst() + "); " + n + " dropped"));
+            }
+            return false;
         }
     }
 

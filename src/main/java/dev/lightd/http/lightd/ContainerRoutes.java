@@ -37,7 +37,8 @@ final class ContainerRoutes {
                     body.optionalString("install_script").orElse(""),
                     body.optionalString("stop_command").orElse(null),
                     body.optionalBool("restart_on_crash").orElse(false),
-                    body.optionalBool("crash_on_clean_exit").orElse(false)));
+                    body.optionalBool("crash_on_clean_exit").orElse(false),
+                    body.optionalObject("limits").flatMap(l -> l.optionalInteger("disk")).orElse(null)));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("message", "Container creation started");
             out.put("internal_id", r.internalId());
@@ -55,7 +56,11 @@ final class ContainerRoutes {
             return out;
         }).toList())), Access.TOKEN);
 
-        app.get("/containers/{id}", ctx -> ctx.json(detail(containers.get(ctx.pathParam("id")))), Access.TOKEN);
+        app.get("/containers/{id}", ctx -> {
+            Map<String, Object> out = detail(containers.get(ctx.pathParam("id")));
+            out.put("disk_limit", containers.diskLimit(ctx.pathParam("id"))); // the volume's limit (limits.disk); 0 = none
+            ctx.json(out);
+        }, Access.TOKEN);
 
         app.delete("/containers/{id}", ctx -> {
             containers.delete(ctx.pathParam("id"));
@@ -74,8 +79,10 @@ final class ContainerRoutes {
             Optional<Long> memory = limits.flatMap(l -> l.optionalInteger("memory"));
             Optional<Double> cpu = limits.flatMap(l -> l.optionalNumber("cpu"));
             Optional<Long> pids = limits.flatMap(l -> l.optionalInteger("pids"));
+            Optional<Long> disk = limits.flatMap(l -> l.optionalInteger("disk"));
             containers.reinstall(ctx.pathParam("id"), body.optionalString("image"), body.optionalString("install_script"),
-                    old -> new Limits(memory.orElse(old.memory()), cpu.orElse(old.cpu()), pids.orElse(old.pids())));
+                    old -> new Limits(memory.orElse(old.memory()), cpu.orElse(old.cpu()), pids.orElse(old.pids())),
+                    disk);
             ctx.json(initiated("Container reinstall started", ctx.pathParam("id")));
         }, Access.TOKEN);
 

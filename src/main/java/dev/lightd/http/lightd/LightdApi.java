@@ -69,7 +69,8 @@ public final class LightdApi {
         PortRoutes.register(app, s.ports());
         RemoteRoutes.register(app, s.config());
         ContainerRoutes.register(app, s.containers());
-        ConsoleSocket.register(app, s.containers(), auth, s.config(), s.tokens());
+        ConsoleSocket consoles = ConsoleSocket.register(app, s.containers(), auth, s.config(), s.tokens());
+        s.metrics().gauge("lightd_console_sockets", consoles, ConsoleSocket::openSockets);
         if (s.config().get().monitoring().metricsEnabled()) {
             // read at start like the listening ports; switched off, /metrics is an unknown route (404)
             app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

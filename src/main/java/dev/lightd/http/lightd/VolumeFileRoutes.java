@@ -131,7 +131,7 @@ final class VolumeFileRoutes {
     }
 
     private static VolumeFs fs(VolumeService volumes, Context ctx) {
-        return new VolumeFs(volumes.find(ctx.pathParam("id")).path());
+        return volumes.files(volumes.find(ctx.pathParam("id")));
     }
 
     /** An entry as the seed lists it: name, type and size. */

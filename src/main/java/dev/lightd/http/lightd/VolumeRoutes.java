@@ -1,5 +1,6 @@
 package dev.lightd.http.lightd;
 
+import dev.lightd.http.JsonBody;
 import dev.lightd.volume.Volume;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
@@ -14,10 +15,14 @@ final class VolumeRoutes {
 
     static void register(Javalin app, VolumeService volumes) {
         app.post("/volumes", ctx -> {
-            Volume v = volumes.create();
+            long diskLimit = JsonBody.parseOptional(ctx.body()).optionalInteger("disk_limit").orElse(0L);
+            Volume v = volumes.create(diskLimit);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("volume_id", v.id());
             out.put("path", v.path().toString());
+            if (v.diskLimit() > 0) {
+                out.put("disk_limit", v.diskLimit()); // the seed's exact shape when none was asked for
+            }
             ctx.status(201).json(out);
         }, Access.TOKEN);
 
@@ -28,6 +33,7 @@ final class VolumeRoutes {
             Volume v = volumes.find(ctx.pathParam("id"));
             Map<String, Object> out = summary(v);
             out.put("size", volumes.size(v));
+            out.put("disk_used", volumes.diskUsed(v));
             ctx.json(out);
         }, Access.TOKEN);
 
@@ -42,6 +48,7 @@ final class VolumeRoutes {
         out.put("volume_id", v.id());
         out.put("path", v.path().toString());
         out.put("created_at", v.createdAt());
+        out.put("disk_limit", v.diskLimit()); // an extra beside the seed's fields: 0 = no limit
         return out;
     }
 }

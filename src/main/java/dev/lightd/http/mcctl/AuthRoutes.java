@@ -40,7 +40,6 @@ final class AuthRoutes {
                 ctx.status(401).json(McctlErrors.body("Unauthorized", "Invalid username or password"));
                 return;
             }
-            throttle.succeeded(client);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", user.get().id());
             out.put("username", user.get().username());

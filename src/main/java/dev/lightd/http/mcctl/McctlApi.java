@@ -54,9 +54,12 @@ public final class McctlApi {
         McctlErrors.register(app);
         AuthRoutes.register(app, s.credentials(), throttle, s.config());
         ServerRoutes.register(app, s.servers(), s.worlds(), hostnames);
+        HostnameRoutes.register(app, s.servers(), hostnames);
         LogRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         StatusRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         WorldRoutes.register(app, s.worlds(), s.servers());
+        PlayerRoutes.register(app, s.servers().players());
+        OptionRoutes.register(app, s.servers());
         FileRoutes.register(app, s.files(), s.config());
         return app;
     }

@@ -74,6 +74,7 @@ final class McctlErrors {
             case NOT_FOUND -> "NotFound";
             case CONFLICT -> "Conflict";
             case UNAVAILABLE, INTERNAL -> "InternalServerError";
+            case INSUFFICIENT_STORAGE -> "InsufficientStorage";
         };
     }
 
