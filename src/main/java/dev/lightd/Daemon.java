@@ -1,5 +1,6 @@
 package dev.lightd;
 
+import dev.lightd.audit.AuditLog;
 import dev.lightd.auth.TokenService;
 import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
@@ -14,6 +15,7 @@ import dev.lightd.minecraft.WorldService;
 import dev.lightd.supervisor.CrashPolicy;
 import dev.lightd.supervisor.Supervisor;
 import dev.lightd.supervisor.SupervisorPolicy;
+import dev.lightd.store.AuditStore;
 import dev.lightd.store.McctlAuthStore;
 import dev.lightd.store.MinecraftStore;
 import dev.lightd.store.NodeStore;
@@ -99,15 +101,20 @@ public final class Daemon implements AutoCloseable {
         WorldService worlds = new WorldService(mcStore, minecraft, worldFolders, clock);
         McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
 
-        Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics));
+        AuditLog audit = new AuditLog(new AuditStore(db), clock,
+                () -> Duration.ofDays(config.get().audit().retentionDays()),
+                Duration.ofMinutes(config.get().audit().pruneIntervalMinutes()));
+
+        Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics,
+                audit, clock));
         Javalin mcctl = McctlApi.create(new McctlApi.Services(config, minecraft, worlds, credentials, clock, metrics,
-                serverFiles));
+                audit, serverFiles));
         var server = config.get().server();
         lightd.start();
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
         mcctl.start();
         log.info("event=listening face=mcctl host={} port={}", server.host(), mcctl.port());
-        return new Daemon(db, lightd, mcctl, quotaWatch, supervisor, minecraft, panel, runtime);
+        return new Daemon(db, lightd, mcctl, quotaWatch, supervisor, minecraft, panel, runtime, audit);
     }
 
     /** The supervisor's timings from the config: stop timeout, crash backoff and window, stats interval. */

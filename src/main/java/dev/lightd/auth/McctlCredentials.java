@@ -52,14 +52,18 @@ public final class McctlCredentials {
     }
 
     public boolean validKey(String key) {
+        return key(key).isPresent();
+    }
+
+    /** The stored key this text is (its id and name, for the audit log's actor), if it is one. */
+    public Optional<KeyRow> key(String key) {
         if (key == null || !key.startsWith("mctk_")) {
-            return false;
+            return Optional.empty();
         }
         String hash = sha256(key);
         return store.keyByHash(hash)
                 .filter(k -> MessageDigest.isEqual(k.hash().getBytes(StandardCharsets.US_ASCII),
-                        hash.getBytes(StandardCharsets.US_ASCII)))
-                .isPresent();
+                        hash.getBytes(StandardCharsets.US_ASCII)));
     }
 
     public UserRow addUser(String username, String role, String password) {
@@ -90,12 +94,15 @@ public final class McctlCredentials {
     /** The user whose password matches; the same work is done for unknown names, so timing tells nothing. */
     public Optional<UserRow> check(String username, String password) {
         Optional<UserRow> user = username == null ? Optional.empty() : store.user(username);
-        String hash = user.map(UserRow::passwordHash).orElse(DUMMY_HASH);
+        String hash = user.map(UserRow::passwordHash).orElse(DummyHash.VALUE);
         boolean ok = PasswordHasher.verify(password == null ? "" : password, hash);
         return ok ? user : Optional.empty();
     }
 
-    private static final String DUMMY_HASH = PasswordHasher.hash("not a password anyone has");
+    /** Made at the first login, not at start: one Argon2 hash is 19 MiB and a noticeable part of start-up. */
+    private static final class DummyHash {
+        static final String VALUE = PasswordHasher.hash("not a password anyone has");
+    }
 
     private static void requireUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {

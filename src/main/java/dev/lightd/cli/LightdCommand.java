@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "lightd", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionCommand.class,
         description = "Game server node daemon: Docker containers over HTTP.",
-        subcommands = {ServeCommand.class, TokenCommand.class, McctlCommand.class, VersionCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, McctlCommand.class, VersionCommand.class,
+                TrainCommand.class})
 public final class LightdCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,7 +1,10 @@
 package dev.lightd.cli;
 
 import dev.lightd.ServiceException;
+import dev.lightd.audit.AuditEvent;
+import dev.lightd.audit.AuditLog;
 import dev.lightd.auth.McctlCredentials;
+import dev.lightd.store.AuditStore;
 import dev.lightd.store.Database;
 import dev.lightd.store.McctlAuthStore;
 import picocli.CommandLine.Command;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -35,6 +39,30 @@ public final class McctlCommand implements Runnable {
             return work.apply(new McctlCredentials(new McctlAuthStore(db), Clock.systemUTC()));
         }
     }
+
+    /**
+     * As {@link #withCredentials}, recording the change in the audit log (actor {@code cli:local}):
+     * a failure when the work throws or answers false (nothing found to change).
+     */
+    static <T> T audited(DataDir dataDir, String action, String targetType, String target, Map<String, Object> details,
+                         Function<McctlCredentials, T> work) {
+        try (Database db = Database.open(dataDir.path().resolve("lightd.db"))) {
+            AuditStore audit = new AuditStore(db);
+            try {
+                T result = work.apply(new McctlCredentials(new McctlAuthStore(db), Clock.systemUTC()));
+                boolean ok = !Boolean.FALSE.equals(result);
+                AuditLog.recordNow(audit, new AuditEvent(Instant.now(), action, CLI_ACTOR, targetType, target, details,
+                        ok, ok ? null : "not found"));
+                return result;
+            } catch (ServiceException e) {
+                AuditLog.recordNow(audit, new AuditEvent(Instant.now(), action, CLI_ACTOR, targetType, target, details,
+                        false, e.getMessage()));
+                throw e;
+            }
+        }
+    }
+
+    static final String CLI_ACTOR = "cli:local";
 
     /** One line of the password from stdin, or the console without echo. */
     static String readPassword(String prompt) throws IOException {
@@ -71,7 +99,8 @@ public final class McctlCommand implements Runnable {
 
             @Override
             public void run() {
-                var key = withCredentials(dataDir, c -> c.createKey(name));
+                String label = name == null || name.isBlank() ? "key" : name;
+                var key = audited(dataDir, "key.create", "key", label, Map.of(), c -> c.createKey(name));
                 System.out.println(key.key());
                 System.err.println("key id " + key.id() + ": shown once, store it now");
             }
@@ -101,7 +130,7 @@ public final class McctlCommand implements Runnable {
 
             @Override
             public Integer call() {
-                boolean done = withCredentials(dataDir, c -> c.revokeKey(id));
+                boolean done = audited(dataDir, "key.revoke", "key", id, Map.of(), c -> c.revokeKey(id));
                 System.out.println(done ? "revoked " + id : "no key " + id);
                 return done ? 0 : 1;
             }
@@ -130,7 +159,8 @@ public final class McctlCommand implements Runnable {
             public Integer call() throws IOException {
                 String password = readPassword("Password: ");
                 try {
-                    var user = withCredentials(dataDir, c -> c.addUser(name, role, password));
+                    var user = audited(dataDir, "user.add", "user", name, Map.of("role", String.valueOf(role)),
+                            c -> c.addUser(name, role, password));
                     System.out.println("added " + user.username() + " (" + user.role() + ", " + user.id() + ")");
                     return 0;
                 } catch (ServiceException e) {
@@ -162,7 +192,7 @@ public final class McctlCommand implements Runnable {
 
             @Override
             public Integer call() {
-                boolean done = withCredentials(dataDir, c -> c.removeUser(name));
+                boolean done = audited(dataDir, "user.remove", "user", name, Map.of(), c -> c.removeUser(name));
                 System.out.println(done ? "removed " + name : "no user " + name);
                 return done ? 0 : 1;
             }
@@ -179,7 +209,8 @@ public final class McctlCommand implements Runnable {
             public Integer call() throws IOException {
                 String password = readPassword("New password: ");
                 try {
-                    boolean done = withCredentials(dataDir, c -> c.setPassword(name, password));
+                    boolean done = audited(dataDir, "user.passwd", "user", name, Map.of(),
+                            c -> c.setPassword(name, password));
                     System.out.println(done ? "password changed for " + name : "no user " + name);
                     return done ? 0 : 1;
                 } catch (ServiceException e) {

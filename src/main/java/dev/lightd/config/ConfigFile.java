@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
 import java.util.Set;
+import java.util.Locale;
 
 /**
  * Reads, validates and writes {@code <data>/config.json}. Keys missing from the file take their
@@ -171,7 +172,7 @@ public final class ConfigFile {
                 "must be from 16 to 4194304, got " + ct.pidsLimit());
         require(ct.capDrop() != null, "containers.cap_drop", "must be a list of capability names");
         for (String cap : ct.capDrop()) {
-            String name = cap == null ? "" : cap.toLowerCase(java.util.Locale.ROOT).replaceFirst("^cap_", "");
+            String name = cap == null ? "" : cap.toLowerCase(Locale.ROOT).replaceFirst("^cap_", "");
             require(LightdConfig.ContainersConfig.KNOWN_CAPABILITIES.contains(name), "containers.cap_drop",
                     "not a Linux capability: " + cap);
         }
@@ -190,6 +191,10 @@ public final class ConfigFile {
         require(cs.historyMaxBytes() >= 1024, "console.history_max_bytes", "must be at least 1024");
         require(cs.clientQueueEvents() >= 16 && cs.clientQueueEvents() <= 1_048_576, "console.client_queue_events",
                 "must be from 16 to 1048576, got " + cs.clientQueueEvents());
+        require(c.audit().retentionDays() >= 1 && c.audit().retentionDays() <= 36_500, "audit.retention_days",
+                "must be from 1 to 36500, got " + c.audit().retentionDays());
+        require(c.audit().pruneIntervalMinutes() >= 1 && c.audit().pruneIntervalMinutes() <= 10_080,
+                "audit.prune_interval_minutes", "must be from 1 to 10080, got " + c.audit().pruneIntervalMinutes());
     }
 
     private void require(boolean ok, String key, String problem) {

@@ -16,7 +16,8 @@ public record LightdConfig(
         SupervisorConfig supervisor,
         McctlConfig mcctl,
         ContainersConfig containers,
-        ConsoleConfig console) {
+        ConsoleConfig console,
+        AuditConfig audit) {
 
     public static final String CURRENT_VERSION = "0.1.0";
 
@@ -108,6 +109,16 @@ public record LightdConfig(
         }
     }
 
+    /**
+     * The audit log of both faces: entries older than retention_days are deleted, in batches, at
+     * start and every prune_interval_minutes (a reload changes the retention at the next prune).
+     */
+    public record AuditConfig(int retentionDays, int pruneIntervalMinutes) {
+        public static AuditConfig defaults() {
+            return new AuditConfig(90, 60);
+        }
+    }
+
     public static LightdConfig defaults(Path dataDir, String token) {
         return new LightdConfig(
                 CURRENT_VERSION,
@@ -123,6 +134,7 @@ public record LightdConfig(
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
                         new McctlAuthConfig("api-key", List.of(), List.of("127.0.0.1", "::1"), 5, 300)),
                 ContainersConfig.defaults(),
-                ConsoleConfig.defaults());
+                ConsoleConfig.defaults(),
+                AuditConfig.defaults());
     }
 }

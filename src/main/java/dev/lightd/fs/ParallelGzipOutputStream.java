@@ -15,7 +15,9 @@ import java.util.concurrent.ExecutionException;
  * gzip over every core, as pigz does: the stream is cut into blocks, each compressed on its own into
  * a complete gzip member, and the members are written in order. Concatenated members are a valid
  * gzip file (RFC 1952) that gunzip, tar and Java all read. At most 2 blocks per core are in flight,
- * so memory stays bounded whatever the input size.
+ * so memory stays bounded whatever the input size. Blocks and their output buffers are reused: a
+ * megabyte array is larger than a small young generation and is allocated straight in the old one,
+ * so fresh ones per block grew the heap by the size of the archive (650 MB for a 150 MB tree).
  */
 final class ParallelGzipOutputStream extends OutputStream {
 
@@ -24,9 +26,17 @@ final class ParallelGzipOutputStream extends OutputStream {
     private final OutputStream out;
     private final ExecutorService pool;
     private final int maxInFlight;
-    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
-    private byte[] block = new byte[BLOCK];
+    private final ArrayDeque<Future<Block>> inFlight = new ArrayDeque<>();
+    /** Blocks whose compressed member was written: ready to take input again. */
+    private final ArrayDeque<Block> spare = new ArrayDeque<>();
+    private Block block = new Block();
     private int filled;
+
+    /** One block of input and the buffer its gzip member is compressed into. */
+    private static final class Block {
+        final byte[] data = new byte[BLOCK];
+        final ByteArrayOutputStream compressed = new ByteArrayOutputStream(BLOCK / 2 + 64);
+    }
 
     ParallelGzipOutputStream(OutputStream out) {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -37,7 +47,7 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        block[filled++] = (byte) b;
+        block.data[filled++] = (byte) b;
         if (filled == BLOCK) {
             submit();
         }
@@ -47,7 +57,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     public void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             int n = Math.min(len, BLOCK - filled);
-            System.arraycopy(b, off, block, filled, n);
+            System.arraycopy(b, off, block.data, filled, n);
             filled += n;
             off += n;
             len -= n;
@@ -58,29 +68,31 @@ final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private void submit() throws IOException {
-        byte[] data = block;
+        Block full = block;
         int size = filled;
-        inFlight.add(pool.submit(() -> compress(data, size)));
-        block = new byte[BLOCK];
-        filled = 0;
+        inFlight.add(pool.submit(() -> compress(full, size)));
         while (inFlight.size() >= maxInFlight) {
             drainOne();
         }
+        block = spare.isEmpty() ? new Block() : spare.removeFirst();
+        filled = 0;
     }
 
-    private static byte[] compress(byte[] data, int size) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(size / 2 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(buf, 64 * 1024)) {
-            gz.write(data, 0, size);
+    private static Block compress(Block block, int size) {
+        block.compressed.reset();
+        try (GZIPOutputStream gz = new GZIPOutputStream(block.compressed, 64 * 1024)) {
+            gz.write(block.data, 0, size);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buf.toByteArray();
+        return block;
     }
 
     private void drainOne() throws IOException {
         try {
-            out.write(inFlight.removeFirst().get());
+            Block done = inFlight.removeFirst().get();
+            done.compressed.writeTo(out); // its own array, no copy
+            spare.addLast(done);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

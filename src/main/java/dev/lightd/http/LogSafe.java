@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 
 import java.util.Locale;
 import java.util.Set;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A request's target as logs may show it: the path and the query string with every credential
@@ -45,7 +47,7 @@ public final class LogSafe {
     /** Names are compared decoded and in lower case, so {@code %74oken=} or {@code TOKEN=} are caught too. */
     private static String decodedName(String name) {
         try {
-            return java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            return URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return name.toLowerCase(Locale.ROOT);
         }

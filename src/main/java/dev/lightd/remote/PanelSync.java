@@ -34,7 +34,9 @@ public final class PanelSync implements AutoCloseable {
     private final LiveConfig config;
     private final OutboxStore outbox;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // Made on the first delivery: building an HttpClient sets up the whole TLS stack (about 400
+    // classes and a selector thread), which a daemon without a panel never needs.
+    private HttpClient http;
     private final Semaphore wake = new Semaphore(0);
     private final Thread worker;
     private volatile boolean closed;
@@ -62,6 +64,13 @@ public final class PanelSync implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         wake.release();
+    }
+
+    private HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return http;
     }
 
     private void deliverLoop() {
@@ -100,7 +109,7 @@ public final class PanelSync implements AutoCloseable {
     private boolean send(String url, String token, String payload) throws InterruptedException {
         String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         try {
-            HttpResponse<Void> res = http.send(HttpRequest.newBuilder(URI.create(base + "/update"))
+            HttpResponse<Void> res = client().send(HttpRequest.newBuilder(URI.create(base + "/update"))
                             .timeout(Duration.ofSeconds(10))
                             .header("Authorization", "Bearer " + token)
                             .header("Content-Type", "application/json")

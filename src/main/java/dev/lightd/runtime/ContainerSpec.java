@@ -2,6 +2,7 @@ package dev.lightd.runtime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything needed to create a container. entrypoint null keeps the image's; memory is bytes (swap
@@ -25,7 +26,7 @@ public record ContainerSpec(
         Hardening hardening) {
 
     public ContainerSpec {
-        java.util.Objects.requireNonNull(hardening, "hardening");
+        Objects.requireNonNull(hardening, "hardening");
     }
 
     public record Mount(String hostPath, String containerPath, boolean readOnly) {}

@@ -41,18 +41,27 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(cfg);
         ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         try {
-            var result = Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-            if (result.migrationsExecuted > 0) {
-                log.info("event=store_migrated file={} applied={} version={}", file, result.migrationsExecuted,
-                        result.targetSchemaVersion);
+            Connection connection = ds.getConnection();
+            if (!MigrationIndex.upToDate(connection)) {
+                connection.close(); // Flyway works on its own connection; ours comes after it
+                migrate(ds, file);
+                connection = ds.getConnection();
             }
-            return new Database(ds.getConnection());
+            return new Database(connection);
         } catch (SQLException | RuntimeException e) {
             throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(SQLiteDataSource ds, Path file) {
+        var result = Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("event=store_migrated file={} applied={} version={}", file, result.migrationsExecuted,
+                    result.targetSchemaVersion);
         }
     }
 

@@ -24,6 +24,9 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.Locale;
+import java.util.Set;
+import java.util.HashSet;
+import java.nio.file.LinkOption;
 
 /** Creates, finds and removes volumes; what is inside them is the business of {@code fs}. */
 public final class VolumeService {
@@ -108,11 +111,11 @@ public final class VolumeService {
      */
     public void reconcileAtStart() {
         List<VolumeRow> rows = store.all();
-        java.util.Set<String> known = new java.util.HashSet<>();
+        Set<String> known = new HashSet<>();
         for (VolumeRow row : rows) {
             known.add(row.id());
             Path path = Path.of(row.path());
-            if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                 try {
                     Files.createDirectories(path);
                     log.warn("event=volume_folder_recreated volume={} path={}", row.id(), path);
@@ -138,7 +141,7 @@ public final class VolumeService {
             for (Path dir : entries) {
                 String name = dir.getFileName().toString();
                 if (!UUID_NAME.matcher(name).matches() || known.contains(name)
-                        || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 boolean empty;

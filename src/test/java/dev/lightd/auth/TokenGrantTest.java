@@ -9,6 +9,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.Collections;
 
 /** Scope names and bindings as POST /auth/tokens reads them, and what a grant lets through. */
 class TokenGrantTest {
@@ -66,7 +67,7 @@ class TokenGrantTest {
                 .hasMessageStartingWith("Invalid volumes: give at least one id");
         assertThatThrownBy(() -> parse(null, null, List.of("nosuchvolume")))
                 .hasMessage("Invalid volumes: 'nosuchvolume': Volume not found");
-        assertThatThrownBy(() -> parse(null, java.util.Collections.nCopies(101, "a"), null))
+        assertThatThrownBy(() -> parse(null, Collections.nCopies(101, "a"), null))
                 .hasMessage("Invalid containers: at most 100 ids");
     }
 

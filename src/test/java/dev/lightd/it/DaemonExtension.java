@@ -9,7 +9,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +49,7 @@ public final class DaemonExtension implements BeforeAllCallback, AfterAllCallbac
     private boolean mcctlKey;
     private String mcctlKeyName;
     private boolean volume;
+    private final Map<String, String> env = new HashMap<>();
 
     private String owner;
     private DaemonProcess process;
@@ -63,6 +66,12 @@ public final class DaemonExtension implements BeforeAllCallback, AfterAllCallbac
     /** A change to config.json before the start (as {@link DaemonProcess#start(Consumer)} takes); several apply in order. */
     public DaemonExtension withConfig(Consumer<ObjectNode> change) {
         configChanges.add(change);
+        return this;
+    }
+
+    /** An environment variable for the daemon process, such as {@code LIGHTD_LOG_LEVEL=DEBUG}. */
+    public DaemonExtension withEnv(String name, String value) {
+        env.put(name, value);
         return this;
     }
 
@@ -111,7 +120,7 @@ public final class DaemonExtension implements BeforeAllCallback, AfterAllCallbac
             if (mcImage != null) {
                 cfg.withObjectProperty("mcctl").put("image", mcImage);
             }
-        });
+        }, env);
         if (mcctlKey) {
             key = mcctlKeyName == null ? process.cli("", "mcctl", "key", "create")
                     : process.cli("", "mcctl", "key", "create", "--name", mcctlKeyName);

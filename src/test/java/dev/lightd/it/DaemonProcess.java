@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import dev.lightd.fs.FolderTree;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ public final class DaemonProcess implements AutoCloseable {
     private final String token;
     private Process process;
     private Path logFile;
+    private Map<String, String> env = Map.of();
 
     private DaemonProcess(Path dataDir, int port, int mcctlPort, String token) {
         this.dataDir = dataDir;
@@ -53,8 +55,13 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** As {@link #start(Consumer)}, on ports chosen beforehand ({@link DaemonExtension} knows them before the start). */
     static DaemonProcess start(int port, int mcctlPort, Consumer<ObjectNode> configChanges) {
+        return start(port, mcctlPort, configChanges, Map.of());
+    }
+
+    /** As above, with environment variables for the daemon (such as LIGHTD_LOG_LEVEL). */
+    static DaemonProcess start(int port, int mcctlPort, Consumer<ObjectNode> configChanges, Map<String, String> env) {
         try {
-            return startIn(Files.createTempDirectory("lightd-it-"), port, mcctlPort, configChanges);
+            return startIn(Files.createTempDirectory("lightd-it-"), port, mcctlPort, configChanges, env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,10 +72,11 @@ public final class DaemonProcess implements AutoCloseable {
      * {@link #close()} empties it and tries to remove it, so a mount point must be unmounted after.
      */
     public static DaemonProcess startIn(Path dataDir, Consumer<ObjectNode> configChanges) {
-        return startIn(dataDir, TestPorts.free(), TestPorts.free(), configChanges);
+        return startIn(dataDir, TestPorts.free(), TestPorts.free(), configChanges, Map.of());
     }
 
-    private static DaemonProcess startIn(Path dataDir, int port, int mcctlPort, Consumer<ObjectNode> configChanges) {
+    private static DaemonProcess startIn(Path dataDir, int port, int mcctlPort, Consumer<ObjectNode> configChanges,
+                                         Map<String, String> env) {
         try {
             String token = TOKEN;
             ObjectNode config = MAPPER.createObjectNode();
@@ -77,6 +85,7 @@ public final class DaemonProcess implements AutoCloseable {
             configChanges.accept(config);
             Files.writeString(dataDir.resolve("config.json"), MAPPER.writeValueAsString(config));
             DaemonProcess daemon = new DaemonProcess(dataDir, port, mcctlPort, token);
+            daemon.env = Map.copyOf(env);
             daemon.launch();
             return daemon;
         } catch (IOException e) {
@@ -100,8 +109,9 @@ public final class DaemonProcess implements AutoCloseable {
             List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                     "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
                     "serve", "--data", dataDir.toString()));
-            process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            builder.environment().putAll(env);
+            process = builder.start();
             waitUntilUp();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

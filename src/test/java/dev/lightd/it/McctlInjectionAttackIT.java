@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.io.UncheckedIOException;
 
 /**
  * Hostile values in every mcctl field that reaches a container (env, labels, name, world folder):
@@ -188,7 +189,7 @@ class McctlInjectionAttackIT {
             try (Stream<Path> s = Files.list(worlds)) {
                 assertThat(s.toList()).as("world folders").isEmpty();
             } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
     }

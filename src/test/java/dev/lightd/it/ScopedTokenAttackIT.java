@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Wings CVE-2026-54593 (a console token accepted by the upload route), tried on Lightd: a token
@@ -312,7 +313,7 @@ class ScopedTokenAttackIT {
     }
 
     static String quote(String text) {
-        return new com.fasterxml.jackson.databind.ObjectMapper().getNodeFactory().textNode(text).toString();
+        return new ObjectMapper().getNodeFactory().textNode(text).toString();
     }
 
 }

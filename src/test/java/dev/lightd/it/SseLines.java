@@ -22,10 +22,19 @@ final class SseLines {
     }
 
     private static void read(int mcctlPort, String key, String server, List<String> lines) {
+        read(URI.create("http://127.0.0.1:" + mcctlPort + "/api/servers/" + server + "/logs?follow=true&lines=1&api_key="
+                + key), lines);
+    }
+
+    /** Reads any event stream (the URL carries its credentials, as EventSource's do) into lines on a thread of its own. */
+    static Thread follow(URI url, List<String> lines) {
+        return Thread.ofVirtual().start(() -> read(url, lines));
+    }
+
+    private static void read(URI url, List<String> lines) {
         try {
-            HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + mcctlPort + "/api/servers/" + server + "/logs?follow=true&lines=1&api_key=" + key))
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
             try (BufferedReader r = new BufferedReader(new InputStreamReader(res.body()))) {
                 String line;

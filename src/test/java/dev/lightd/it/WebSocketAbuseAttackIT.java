@@ -14,6 +14,7 @@ import static dev.lightd.it.ConsoleClient.consoleContains;
 import static dev.lightd.it.ConsoleClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Abuse of the console WebSocket (Wings CVE-2025-69199): more sockets than a container allows,
@@ -53,7 +54,7 @@ class WebSocketAbuseAttackIT {
             clients.forEach(ConsoleClient::close);
         }
         for (ConsoleClient c : clients) {
-            c.closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            c.closed.get(10, TimeUnit.SECONDS);
         }
         // the count is back to 0 (the gauge), 30 fresh sockets open again, and the 31st is refused again
         await().atMost(Duration.ofSeconds(10)).until(() -> openSockets() == 0);
@@ -93,7 +94,7 @@ class WebSocketAbuseAttackIT {
             // revoking a token closes its socket with 4401, and the socket's place is free again
             var revoked = api.delete("/auth/tokens/" + revocable.get("id").asText());
             assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
-            assertThat(byRevocable.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("4401 token revoked");
+            assertThat(byRevocable.closed.get(10, TimeUnit.SECONDS)).isEqualTo("4401 token revoked");
             await().atMost(Duration.ofSeconds(10)).until(() -> openSockets() == 29);
 
             // the single-use token refused at the cap was not used up: it takes the free place, once
@@ -137,7 +138,7 @@ class WebSocketAbuseAttackIT {
         } catch (RuntimeException e) {
             // the server may close while the frame is still being written
         }
-        assertThat(c.closed.get(20, java.util.concurrent.TimeUnit.SECONDS)).startsWith("1009");
+        assertThat(c.closed.get(20, TimeUnit.SECONDS)).startsWith("1009");
         // nothing of it reached the server, and the container still answers a normal client
         try (ConsoleClient other = new ConsoleClient(daemon, "it-wsabuse", daemon.token())) {
             other.send("{\"event\":\"send_command\",\"data\":\"after big\"}");

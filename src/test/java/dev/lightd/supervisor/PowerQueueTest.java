@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.function.IntFunction;
 
 class PowerQueueTest {
 
@@ -292,7 +293,7 @@ class PowerQueueTest {
         assertThat(runs).hasValue(1);
     }
 
-    private List<CompletableFuture<Void>> submitConcurrently(int n, java.util.function.IntFunction<String> kind,
+    private List<CompletableFuture<Void>> submitConcurrently(int n, IntFunction<String> kind,
                                                              AtomicInteger runs) throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(n);

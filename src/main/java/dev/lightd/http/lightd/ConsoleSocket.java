@@ -15,7 +15,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import dev.lightd.audit.AuditEvent;
+import dev.lightd.audit.AuditLog;
 import dev.lightd.auth.Caller;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import dev.lightd.auth.TokenService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +82,12 @@ final class ConsoleSocket {
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     /** Open sockets per console (one hub per container); an entry is removed when it reaches 0. */
     private final Map<ConsoleHub, AtomicInteger> perContainer = new ConcurrentHashMap<>();
+    private final AuditLog audit;
+    private static final Set<String> POWER_ACTIONS = Set.of("start", "stop", "restart", "kill");
 
-    private ConsoleSocket(ContainerService containers, LiveConfig config, LightdAuth auth, TokenService tokens) {
+    private ConsoleSocket(ContainerService containers, LiveConfig config, LightdAuth auth, TokenService tokens,
+                          AuditLog audit) {
+        this.audit = audit;
         this.containers = containers;
         this.config = config;
         this.auth = auth;
@@ -86,8 +95,8 @@ final class ConsoleSocket {
     }
 
     static ConsoleSocket register(Javalin app, ContainerService containers, LightdAuth auth, LiveConfig config,
-                                  TokenService tokens) {
-        ConsoleSocket socket = new ConsoleSocket(containers, config, auth, tokens);
+                                  TokenService tokens, AuditLog audit) {
+        ConsoleSocket socket = new ConsoleSocket(containers, config, auth, tokens, audit);
         tokens.onRevoke(socket::closeOpenedBy);
         config.onReload((old, fresh) -> {
             if (!Objects.equals(old.authorization().token(), fresh.authorization().token())) {
@@ -285,8 +294,9 @@ final class ConsoleSocket {
             return;
         }
         String id = ctx.pathParam("id");
+        ClientFrame frame = null;
         try {
-            ClientFrame frame = ClientFrame.parse(text);
+            frame = ClientFrame.parse(text);
             switch (frame.kind()) {
                 case COMMAND -> containers.sendCommand(id, frame.argument());
                 case POWER -> {
@@ -295,7 +305,9 @@ final class ConsoleSocket {
                 }
                 case LOGS -> sub.reply(ConsoleEvent.logs(containers.console(id).historyText(frame.lines())));
             }
+            audit(client, id, frame, null);
         } catch (ServiceException e) {
+            audit(client, id, frame, e.getMessage());
             sub.reply(ConsoleEvent.error(e.getMessage()));
         }
     }
@@ -318,6 +330,21 @@ final class ConsoleSocket {
             }
             return false;
         }
+    }
+
+    /** Commands and power actions sent on the socket are audited like the routes (reading history is not). */
+    private void audit(Client client, String id, ClientFrame frame, String error) {
+        if (frame == null || frame.kind() == ClientFrame.Kind.LOGS) {
+            return;
+        }
+        boolean power = frame.kind() == ClientFrame.Kind.POWER;
+        String argument = frame.argument() == null ? "" : frame.argument();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("via", "websocket");
+        details.put(power ? "action" : "command", argument.length() > 200 ? argument.substring(0, 200) + "…" : argument);
+        String action = power ? "container." + (POWER_ACTIONS.contains(argument) ? argument : "power") : "container.command";
+        audit.record(new AuditEvent(Instant.now(), action, LightdAudit.actor(client.caller), "container", id, details,
+                error == null, error));
     }
 
     /**

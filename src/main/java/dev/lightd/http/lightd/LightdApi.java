@@ -2,6 +2,7 @@ package dev.lightd.http.lightd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.lightd.audit.AuditLog;
 import dev.lightd.auth.TokenService;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.container.ContainerService;
@@ -9,20 +10,18 @@ import dev.lightd.http.BodyLimit;
 import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
-import dev.lightd.http.LogSafe;
 import dev.lightd.http.MalformedRequests;
+import dev.lightd.http.RequestLog;
 import dev.lightd.network.PortPoolService;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
 
 /** The Lightd face (port 8070): routes, auth and error format. No rules live here. */
 public final class LightdApi {
-
-    private static final Logger log = LoggerFactory.getLogger("http.lightd");
 
     public record Services(
             LiveConfig config,
@@ -30,7 +29,9 @@ public final class LightdApi {
             VolumeService volumes,
             PortPoolService ports,
             ContainerService containers,
-            PrometheusMeterRegistry metrics) {}
+            PrometheusMeterRegistry metrics,
+            AuditLog audit,
+            Clock clock) {}
 
     private LightdApi() {}
 
@@ -53,14 +54,11 @@ public final class LightdApi {
                     new JsonErrorHandler("lightd", (status, text) -> LightdErrors.body(text))));
             var server = s.config().get().server();
             cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.port()));
-            cfg.requestLogger.http((ctx, ms) -> {
-                metrics.record(ctx, ms);
-                // the query is logged with ?token= (and any other credential) redacted
-                log.debug("event=request method={} path={} status={} ms={}", ctx.method(), LogSafe.target(ctx),
-                        ctx.statusCode(), ms);
-            });
+            cfg.requestLogger.http(new RequestLog("lightd", metrics)::record);
         });
         app.beforeMatched(auth::check);
+        // one after-handler records every action of every route, including routes added later
+        app.after(LightdAudit.recorder(s.audit(), s.clock())::after);
         LightdErrors.register(app);
         PublicRoutes.register(app);
         TokenRoutes.register(app, s.tokens(), s.volumes());
@@ -69,8 +67,9 @@ public final class LightdApi {
         PortRoutes.register(app, s.ports());
         RemoteRoutes.register(app, s.config());
         ContainerRoutes.register(app, s.containers());
-        ConsoleSocket consoles = ConsoleSocket.register(app, s.containers(), auth, s.config(), s.tokens());
+        ConsoleSocket consoles = ConsoleSocket.register(app, s.containers(), auth, s.config(), s.tokens(), s.audit());
         s.metrics().gauge("lightd_console_sockets", consoles, ConsoleSocket::openSockets);
+        ActivityRoutes.register(app, s.audit());
         if (s.config().get().monitoring().metricsEnabled()) {
             // read at start like the listening ports; switched off, /metrics is an unknown route (404)
             app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

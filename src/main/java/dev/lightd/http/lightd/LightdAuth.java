@@ -35,6 +35,8 @@ final class LightdAuth {
             return;
         }
         Caller caller = checkToken(ctx);
+        // known before the checks below, so the audit log names who was refused
+        ctx.attribute(CALLER, caller);
         if (ctx.routeRoles().contains(Access.MASTER) && !caller.isMaster()) {
             throw ServiceException.forbidden("This route needs the master token");
         }
@@ -44,7 +46,6 @@ final class LightdAuth {
             authorize(caller, rule, ctx.pathParamMap().get("id"));
         }
         redeem(caller);
-        ctx.attribute(CALLER, caller);
     }
 
     /** Vendor header, then bearer token (or ?token=); also used before a WebSocket upgrade. Uses nothing up. */

@@ -1,6 +1,7 @@
 package dev.lightd.http.mcctl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lightd.audit.AuditLog;
 import dev.lightd.auth.LoginThrottle;
 import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
@@ -9,6 +10,7 @@ import dev.lightd.http.Connectors;
 import dev.lightd.http.HttpMetrics;
 import dev.lightd.http.JsonErrorHandler;
 import dev.lightd.http.MalformedRequests;
+import dev.lightd.http.RequestLog;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.ServerFiles;
 import dev.lightd.minecraft.WorldService;
@@ -24,7 +26,7 @@ public final class McctlApi {
 
     public record Services(LiveConfig config, MinecraftService servers, WorldService worlds,
                            McctlCredentials credentials, Clock clock, PrometheusMeterRegistry metrics,
-                           ServerFiles files) {}
+                           AuditLog audit, ServerFiles files) {}
 
     private McctlApi() {}
 
@@ -48,9 +50,11 @@ public final class McctlApi {
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler("mcctl", McctlErrors::bodyText)));
             cfg.jetty.addConnector((jetty, http) -> Connectors.bounded(jetty, http, server.host(), server.mcctlPort()));
-            cfg.requestLogger.http(metrics::record);
+            cfg.requestLogger.http(new RequestLog("mcctl", metrics)::record);
         });
         app.beforeMatched(auth::check);
+        // one after-handler records every action of every route, including routes added later
+        app.after(McctlAudit.recorder(s.audit(), s.clock())::after);
         McctlErrors.register(app);
         AuthRoutes.register(app, s.credentials(), throttle, s.config());
         ServerRoutes.register(app, s.servers(), s.worlds(), hostnames);
@@ -60,6 +64,7 @@ public final class McctlApi {
         WorldRoutes.register(app, s.worlds(), s.servers());
         PlayerRoutes.register(app, s.servers().players());
         OptionRoutes.register(app, s.servers());
+        AuditRoutes.register(app, s.audit(), () -> s.config().get().mcctl().heartbeatSeconds());
         FileRoutes.register(app, s.files(), s.config());
         return app;
     }

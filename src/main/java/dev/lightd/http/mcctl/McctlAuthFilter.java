@@ -42,10 +42,11 @@ final class McctlAuthFilter {
             default -> throw new ServiceException(ServiceException.Kind.UNAUTHORIZED, "Unknown auth mode");
         };
         caller = proxied(ctx, auth, caller);
+        // known before the role check, so the audit log names who was refused
+        ctx.attribute(McctlCaller.ATTRIBUTE, caller);
         if (ctx.routeRoles().contains(McctlAccess.ACT) && !caller.isAdmin()) {
             throw ServiceException.forbidden("Role '" + caller.role() + "' may read but not act");
         }
-        ctx.attribute(McctlCaller.ATTRIBUTE, caller);
     }
 
     private McctlCaller requireKey(Context ctx) {
@@ -56,10 +57,9 @@ final class McctlAuthFilter {
         if (key == null || key.isBlank()) {
             throw new ServiceException(ServiceException.Kind.UNAUTHORIZED, "Missing API key (X-API-Key header)");
         }
-        if (!credentials.validKey(key)) {
-            throw new ServiceException(ServiceException.Kind.UNAUTHORIZED, "Invalid API key");
-        }
-        return new McctlCaller("api-key", "admin");
+        var row = credentials.key(key)
+                .orElseThrow(() -> new ServiceException(ServiceException.Kind.UNAUTHORIZED, "Invalid API key"));
+        return new McctlCaller("key:" + row.name(), "admin");
     }
 
     private static McctlCaller requireWhitelisted(Context ctx, McctlAuthConfig auth) {
@@ -67,7 +67,7 @@ final class McctlAuthFilter {
         if (auth.ipWhitelist().stream().noneMatch(c -> Cidr.parse(c).contains(ip))) {
             throw ServiceException.forbidden("IP " + ip + " is not in the whitelist");
         }
-        return new McctlCaller("whitelisted", "admin");
+        return new McctlCaller("ip:" + ip, "admin");
     }
 
     private McctlCaller requireUser(Context ctx) {
