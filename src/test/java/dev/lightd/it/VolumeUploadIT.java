@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 
 import static dev.lightd.it.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Streamed upload and download of a volume's files on the Lightd face: past server.max_body_bytes
@@ -85,6 +87,16 @@ class VolumeUploadIT {
         assertThat(down.body()).isEqualTo(jar);
         assertThat(down.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"big.jar\"");
         assertThat(down.headers().firstValue("Content-Length")).hasValue("200000");
+
+        // both are in the activity log, with the folder or file the query named
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode activity = api.get("/activity?action=file.upload,file.download&sort=timestamp:asc").json()
+                    .get("activity");
+            assertThat(activity.findValuesAsText("action")).containsSubsequence("file.upload", "file.download");
+            assertThat(activity.findValuesAsText("target_name")).containsOnly(daemon.volume().prefix());
+            assertThat(activity.findValues("details").stream().map(d -> d.path("path").asText()))
+                    .containsSubsequence("mods", "mods/big.jar");
+        });
     }
 
     @Test
