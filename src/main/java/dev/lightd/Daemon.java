@@ -8,6 +8,7 @@ import dev.lightd.console.ConsoleHub;
 import dev.lightd.fs.DiskReserve;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.ServerFiles;
 import dev.lightd.minecraft.ServerFolders;
 import dev.lightd.minecraft.WorldFolders;
 import dev.lightd.minecraft.WorldService;
@@ -88,9 +89,11 @@ public final class Daemon implements AutoCloseable {
                 () -> hardening(config));
         MinecraftStore mcStore = new MinecraftStore(db);
         WorldFolders worldFolders = new WorldFolders(mcStore, dataDir.resolve("worlds"), clock, reserve);
+        ServerFolders serverFolders = new ServerFolders(dataDir.resolve("servers"));
         MinecraftService minecraft = new MinecraftService(runtime, mcStore, config, clock, supervisor, worldFolders,
-                new ServerFolders(dataDir.resolve("servers")),
-                Duration.ofSeconds(2), () -> hardening(config));
+                serverFolders, Duration.ofSeconds(2), () -> hardening(config));
+        ServerFiles serverFiles = new ServerFiles(minecraft, serverFolders, reserve);
+        serverFiles.removeTempFiles();
         supervisor.start();
         QuotaWatch quotaWatch = new QuotaWatch(volumes,
                 () -> Duration.ofMillis(config.get().storage().diskCheckIntervalMs()), containers::volumeOverLimit).start();
@@ -105,7 +108,7 @@ public final class Daemon implements AutoCloseable {
         Javalin lightd = LightdApi.create(new LightdApi.Services(config, tokens, volumes, ports, containers, metrics,
                 audit, clock));
         Javalin mcctl = McctlApi.create(new McctlApi.Services(config, minecraft, worlds, credentials, clock, metrics,
-                audit));
+                audit, serverFiles));
         var server = config.get().server();
         lightd.start();
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());

@@ -139,6 +139,11 @@ public final class ConfigFile {
         require(c.storage().maxExtractEntries() > 0, "storage.max_extract_entries", "must be positive");
         require(c.storage().reservedFreeBytes() >= 0, "storage.reserved_free_bytes", "must be 0 (off) or positive");
         require(c.storage().diskCheckIntervalMs() >= 50, "storage.disk_check_interval_ms", "must be at least 50");
+        require(c.storage().maxUploadBytes() > 0, "storage.max_upload_bytes", "must be positive");
+        require(c.storage().maxUploadFiles() > 0, "storage.max_upload_files", "must be positive");
+        require(c.storage().maxReadBytes() > 0
+                        && c.storage().maxReadBytes() <= LightdConfig.StorageConfig.READ_BYTES_CAP,
+                "storage.max_read_bytes", "must be from 1 to " + LightdConfig.StorageConfig.READ_BYTES_CAP);
         if (c.remote().enabled()) {
             require(isHttpUrl(c.remote().url()), "remote.url", "must be an http(s) URL when remote is enabled");
             require(notBlank(c.remote().token()), "remote.token", "must be set when remote is enabled");

@@ -33,10 +33,18 @@ public record LightdConfig(
     /**
      * reservedFreeBytes: below this much free space on the data filesystem every client write is
      * refused (507) so the store can always commit (0 disables); diskCheckIntervalMs: the pause
-     * between walks of the volumes that have a size limit.
+     * between walks of the volumes that have a size limit. maxUploadBytes: the most file bytes one
+     * upload request may write (all its files together), counted while the body streams in, whatever
+     * server.max_body_bytes says; maxUploadFiles: the most files in one upload; maxReadBytes: the
+     * largest file the mcctl face opens as text (files/read), at most 64 MiB since it is answered
+     * inside a JSON string.
      */
     public record StorageConfig(String volumesPath, long maxExtractBytes, long maxExtractEntries,
-                                long reservedFreeBytes, long diskCheckIntervalMs) {}
+                                long reservedFreeBytes, long diskCheckIntervalMs,
+                                long maxUploadBytes, int maxUploadFiles, long maxReadBytes) {
+
+        public static final long READ_BYTES_CAP = 64L * 1024 * 1024;
+    }
 
     public record RemoteConfig(boolean enabled, String url, String token) {}
 
@@ -119,7 +127,7 @@ public record LightdConfig(
                         new VendorConfig(false, "Accept", "application/vnd.pkglat")),
                 new DockerConfig("/var/run/docker.sock"),
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000,
-                        1024L * 1024 * 1024, 10_000),
+                        1024L * 1024 * 1024, 10_000, 100L * 1024 * 1024, 100, 5L * 1024 * 1024),
                 new RemoteConfig(false, "", ""),
                 new MonitoringConfig(true, 1000, 10_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),

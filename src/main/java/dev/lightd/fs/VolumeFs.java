@@ -21,7 +21,12 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.io.FilterOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * The files of one volume. Every operation resolves the client's path beneath the volume root with
@@ -267,14 +272,25 @@ public final class VolumeFs {
 
     /** Opens a file for reading; the stream holds its own descriptor of the resolved file. */
     public InputStream read(VolumePath path) {
+        return open(path).stream();
+    }
+
+    /**
+     * Opens a regular file for reading, with its size and time read through the same descriptor the
+     * stream reads (what a download announces is what it sends, whatever happens to the path).
+     */
+    public OpenFile open(VolumePath path) {
         requireFile(path);
         try (SafeDir rootDir = openRoot()) {
             int fd = rootDir.openReadable(path.rel());
             try {
-                if (requireFileOrFolder(fd, path).isDirectory()) {
+                BasicFileAttributes attrs = requireFileOrFolder(fd, path);
+                if (attrs.isDirectory()) {
                     throw ServiceException.badRequest("Is a folder: " + path);
                 }
-                return Files.newInputStream(SafeDir.proc(fd));
+                InputStream stream = Files.newInputStream(SafeDir.proc(fd));
+                return new OpenFile(stream, new FileEntry(path.name(), "file", attrs.size(),
+                        attrs.lastModifiedTime().toInstant()));
             } finally {
                 Syscalls.close(fd);
             }
@@ -282,6 +298,116 @@ public final class VolumeFs {
             throw translate(e, path, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A text file and what it was when read. */
+    public record TextFile(String content, FileEntry entry) {}
+
+    /**
+     * A file read as UTF-8 text for an editor: at most maxBytes (also when it grows while read), and
+     * no NUL byte or invalid UTF-8, which mean a binary file an editor would corrupt on save.
+     */
+    public TextFile readText(VolumePath path, long maxBytes) {
+        try (OpenFile file = open(path)) {
+            if (file.entry().size() > maxBytes) {
+                throw tooLargeForText(path, maxBytes);
+            }
+            byte[] bytes = file.stream().readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) {
+                throw tooLargeForText(path, maxBytes);
+            }
+            for (byte b : bytes) {
+                if (b == 0) {
+                    throw binary(path);
+                }
+            }
+            try {
+                String text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes)).toString();
+                return new TextFile(text, new FileEntry(path.name(), "file", bytes.length, file.entry().modifiedAt()));
+            } catch (CharacterCodingException e) {
+                throw binary(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ServiceException tooLargeForText(VolumePath path, long maxBytes) {
+        return ServiceException.badRequest("File too large to open as text: " + path + " is larger than "
+                + maxBytes + " bytes (storage.max_read_bytes); download it instead");
+    }
+
+    private static ServiceException binary(VolumePath path) {
+        return ServiceException.badRequest("Binary file: " + path + " is not UTF-8 text; download it instead");
+    }
+
+    /**
+     * What a path names, followed beneath the root like any other operation (a link pointing out is
+     * refused as traversal); empty when nothing is there.
+     */
+    public Optional<FileEntry> stat(VolumePath path) {
+        try (SafeDir rootDir = openRoot()) {
+            int fd = rootDir.open(path.rel(), Syscalls.O_PATH);
+            try {
+                BasicFileAttributes attrs = Files.readAttributes(SafeDir.proc(fd), BasicFileAttributes.class);
+                String name = path.isRoot() ? "" : path.name();
+                return Optional.of(new FileEntry(name, attrs.isDirectory() ? "directory" : "file",
+                        attrs.isDirectory() ? 0 : attrs.size(), attrs.lastModifiedTime().toInstant()));
+            } finally {
+                Syscalls.close(fd);
+            }
+        } catch (FsErrno e) {
+            if (e.errno == Syscalls.ENOENT) {
+                return Optional.empty();
+            }
+            throw translate(e, path, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether an entry of this name is there, a link counting as itself (its target is not looked
+     * at); the folders on the way are resolved beneath the root like any path.
+     */
+    public boolean entryExists(VolumePath path) {
+        if (path.isRoot()) {
+            return true;
+        }
+        try (SafeDir rootDir = openRoot(); SafeDir parent = rootDir.dir(path.parent().rel())) {
+            Syscalls.close(parent.openEntry(path.name(), Syscalls.O_PATH, 0));
+            return true;
+        } catch (FsErrno e) {
+            if (e.errno == Syscalls.ENOENT) {
+                return false;
+            }
+            throw translate(e, path, false);
+        }
+    }
+
+    /**
+     * Starts an upload of files into an existing folder: each is streamed to a temporary sibling and
+     * only renamed into place when the whole upload is committed; past maxBytes (all files
+     * together) or maxFiles it is refused while streaming and closing it removes what it wrote.
+     */
+    public Upload upload(VolumePath folder, long maxBytes, int maxFiles) {
+        SafeDir rootDir = openRoot();
+        try {
+            SafeDir dir = rootDir.dir(folder.rel());
+            return new Upload(rootDir, dir, folder, maxBytes, maxFiles, budget);
+        } catch (FsErrno e) {
+            rootDir.close();
+            if (e.errno == Syscalls.ENOENT) {
+                throw ServiceException.notFound("Upload folder not found: " + folder);
+            }
+            if (e.errno == Syscalls.ENOTDIR) {
+                throw ServiceException.badRequest("Not a folder: " + folder);
+            }
+            throw translate(e, folder, true);
         }
     }
 
@@ -318,11 +444,11 @@ public final class VolumeFs {
                     Syscalls.close(fd);
                 }
             } catch (FsErrno | IOException outwardOrDangling) {
-                return new FileEntry(path.name(), "file", 0);
+                return new FileEntry(path.name(), "file", 0, attrs.lastModifiedTime().toInstant());
             }
         }
-        return attrs.isDirectory() ? new FileEntry(path.name(), "directory", 0)
-                : new FileEntry(path.name(), "file", attrs.size());
+        return attrs.isDirectory() ? new FileEntry(path.name(), "directory", 0, attrs.lastModifiedTime().toInstant())
+                : new FileEntry(path.name(), "file", attrs.size(), attrs.lastModifiedTime().toInstant());
     }
 
     public void createFolder(VolumePath path) {
@@ -595,7 +721,7 @@ public final class VolumeFs {
     }
 
     /** A write must not land on a symlink that points outside, even though renaming over it would be harmless. */
-    private static void refuseOutwardLink(SafeDir rootDir, VolumePath path) {
+    static void refuseOutwardLink(SafeDir rootDir, VolumePath path) {
         try {
             int fd = rootDir.open(path.rel(), Syscalls.O_PATH);
             Syscalls.close(fd);
@@ -629,7 +755,7 @@ public final class VolumeFs {
         }
     }
 
-    private static void quietUnlink(SafeDir dir, String name) {
+    static void quietUnlink(SafeDir dir, String name) {
         try {
             Syscalls.unlinkat(dir.fd, name, 0);
         } catch (FsErrno ignored) {

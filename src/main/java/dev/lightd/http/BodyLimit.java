@@ -20,6 +20,7 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 
 import java.io.IOException;
 import java.util.EnumSet;
+import java.util.regex.Pattern;
 
 /**
  * The body size limit for bodies of unknown length (Transfer-Encoding: chunked): Javalin checks
@@ -30,6 +31,11 @@ import java.util.EnumSet;
  * 2^63, a chunk cut short, fewer bytes than Content-Length said) is a 400 "malformed request body"
  * through the same handler, logged once as {@code event=bad_body}: Jetty's read error used to reach
  * Javalin as an I/O failure it answered with an empty 500 and no log line.
+ *
+ * <p>Upload routes are exempt from the limit (not from the malformed-body handling): they stream
+ * the body to disk and count it against their own, larger limit as it arrives
+ * ({@link MultipartUpload}). Which requests those are is matched on the raw method and URI, with a
+ * pattern each face gives for exactly its upload routes.
  */
 public final class BodyLimit implements Filter {
 
@@ -37,13 +43,21 @@ public final class BodyLimit implements Filter {
     static final String MALFORMED = "Bad request: malformed request body";
 
     private final long maxBytes;
+    private final Pattern uploadPaths;
 
-    private BodyLimit(long maxBytes) {
+    private BodyLimit(long maxBytes, Pattern uploadPaths) {
         this.maxBytes = maxBytes;
+        this.uploadPaths = uploadPaths;
     }
 
-    public static void install(ServletContextHandler handler, long maxBytes) {
-        handler.addFilter(new FilterHolder(new BodyLimit(maxBytes)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    /** @param uploadPaths the raw request URIs of the face's POST upload routes, which set their own limit */
+    public static void install(ServletContextHandler handler, long maxBytes, Pattern uploadPaths) {
+        handler.addFilter(new FilterHolder(new BodyLimit(maxBytes, uploadPaths)), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    private boolean isUpload(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && uploadPaths.matcher(request.getRequestURI()).matches();
     }
 
     @Override
@@ -51,7 +65,8 @@ public final class BodyLimit implements Filter {
             throws IOException, ServletException {
         if (request instanceof HttpServletRequest http) {
             // a known length is checked by Javalin (maxRequestSize); an unknown one is counted here
-            chain.doFilter(new Limited(http, http.getContentLengthLong() < 0 ? maxBytes : Long.MAX_VALUE), response);
+            boolean counted = http.getContentLengthLong() < 0 && !isUpload(http);
+            chain.doFilter(new Limited(http, counted ? maxBytes : Long.MAX_VALUE), response);
         } else {
             chain.doFilter(request, response);
         }

@@ -64,6 +64,22 @@ class ConfigFileTest {
     }
 
     @Test
+    void uploadAndReadLimitsHaveDefaultsAndBounds() {
+        var storage = parse("{}").storage();
+        assertThat(storage.maxUploadBytes()).isEqualTo(100L * 1024 * 1024);
+        assertThat(storage.maxUploadFiles()).isEqualTo(100);
+        assertThat(storage.maxReadBytes()).isEqualTo(5L * 1024 * 1024);
+        assertThat(parse("{\"storage\": {\"max_upload_bytes\": 1073741824}}").storage().maxUploadBytes())
+                .isEqualTo(1L << 30);
+        assertThatThrownBy(() -> parse("{\"storage\": {\"max_upload_bytes\": 0}}"))
+                .hasMessageContaining("key 'storage.max_upload_bytes': must be positive");
+        assertThatThrownBy(() -> parse("{\"storage\": {\"max_upload_files\": 0}}"))
+                .hasMessageContaining("key 'storage.max_upload_files': must be positive");
+        assertThatThrownBy(() -> parse("{\"storage\": {\"max_read_bytes\": 67108865}}"))
+                .hasMessageContaining("key 'storage.max_read_bytes': must be from 1 to 67108864");
+    }
+
+    @Test
     void unknownKeyIsNamed() {
         assertThatThrownBy(() -> parse("{\"server\": {\"prot\": 1}}"))
                 .hasMessageContaining("unknown key 'server.prot'");

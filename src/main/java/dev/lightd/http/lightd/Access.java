@@ -53,6 +53,8 @@ public enum Access implements RouteRole {
             // files in a volume
             rule("GET", "/volumes/{id}/files", Scope.FILES_READ, Resource.VOLUME),
             rule("GET", "/volumes/{id}/files/content", Scope.FILES_READ, Resource.VOLUME),
+            rule("GET", "/volumes/{id}/files/download", Scope.FILES_READ, Resource.VOLUME),
+            rule("POST", "/volumes/{id}/files/upload", Scope.FILES_WRITE, Resource.VOLUME),
             rule("POST", "/volumes/{id}/files", Scope.FILES_WRITE, Resource.VOLUME),
             rule("DELETE", "/volumes/{id}/files", Scope.FILES_WRITE, Resource.VOLUME),
             rule("POST", "/volumes/{id}/folders", Scope.FILES_WRITE, Resource.VOLUME),

@@ -45,7 +45,7 @@ public final class LightdApi {
             cfg.http.maxRequestSize = s.config().get().server().maxBodyBytes();
             cfg.jetty.modifyServletContextHandler(h -> {
                 MalformedRequests.install(h, LightdErrors::body);
-                BodyLimit.install(h, s.config().get().server().maxBodyBytes());
+                BodyLimit.install(h, s.config().get().server().maxBodyBytes(), VolumeFileRoutes.UPLOAD_PATHS);
                 h.setErrorHandler(new JsonErrorHandler("lightd", (status, text) -> LightdErrors.body(text)));
             });
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper()

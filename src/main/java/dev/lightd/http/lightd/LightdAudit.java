@@ -46,6 +46,9 @@ final class LightdAudit {
             rule("DELETE", "/volumes/{id}", "volume.delete", "volume", param("id"), Body.NONE),
             rule("POST", "/volumes/{id}/files", "file.write", "volume", param("id"), Body.of("path")),
             rule("DELETE", "/volumes/{id}/files", "file.delete", "volume", param("id"), Body.NONE),
+            // streamed: the body is never read for the record, the query's path is
+            rule("POST", "/volumes/{id}/files/upload", "file.upload", "volume", param("id"), Body.NONE),
+            rule("GET", "/volumes/{id}/files/download", "file.download", "volume", param("id"), Body.NONE),
             rule("POST", "/volumes/{id}/folders", "file.mkdir", "volume", param("id"), Body.of("path")),
             rule("POST", "/volumes/{id}/copy", "file.copy", "volume", param("id"), Body.of("source", "destination")),
             rule("POST", "/volumes/{id}/move", "file.move", "volume", param("id"), Body.of("source", "destination")),

@@ -5,7 +5,11 @@ import dev.lightd.fs.ArchiveFormat;
 import dev.lightd.fs.ArchiveLimits;
 import dev.lightd.fs.ArchiveResult;
 import dev.lightd.fs.ArchiveService;
+import dev.lightd.fs.FileEntry;
+import dev.lightd.fs.Upload;
 import dev.lightd.fs.VolumeFs;
+import dev.lightd.http.FileDownload;
+import dev.lightd.http.MultipartUpload;
 import dev.lightd.fs.VolumePath;
 import dev.lightd.http.JsonBody;
 import dev.lightd.volume.VolumeService;
@@ -14,10 +18,15 @@ import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 /** Files and archives inside a volume. */
 final class VolumeFileRoutes {
+
+    /** The upload route's raw URIs, exempt from server.max_body_bytes (it counts storage.max_upload_bytes itself). */
+    static final Pattern UPLOAD_PATHS = Pattern.compile("/volumes/[0-9A-Fa-f-]{1,36}/files/upload");
 
     private VolumeFileRoutes() {}
 
@@ -35,12 +44,31 @@ final class VolumeFileRoutes {
 
         app.get("/volumes/{id}/files", ctx -> {
             VolumeFs fs = fs(volumes, ctx);
-            ctx.json(Map.of("files", fs.list(VolumePath.parse(ctx.queryParam("path")))));
+            List<Map<String, Object>> files = fs.list(VolumePath.parse(ctx.queryParam("path"))).stream()
+                    .map(VolumeFileRoutes::entry).toList();
+            ctx.json(Map.of("files", files));
         }, Access.TOKEN);
 
         app.get("/volumes/{id}/files/content", ctx -> {
             VolumeFs fs = fs(volumes, ctx);
             ctx.contentType("application/octet-stream").result(fs.read(VolumePath.parse(ctx.queryParam("path"))));
+        }, Access.TOKEN);
+
+        app.post("/volumes/{id}/files/upload", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            String path = ctx.queryParamAsClass("path", String.class).getOrDefault("");
+            var storage = config.get().storage();
+            try (Upload upload = fs.upload(VolumePath.parse(path), storage.maxUploadBytes(), storage.maxUploadFiles())) {
+                List<String> names = MultipartUpload.receive(ctx, upload, storage.maxUploadBytes());
+                Map<String, Object> out = message("Files uploaded successfully", "path", path);
+                out.put("files", names);
+                ctx.json(out);
+            }
+        }, Access.TOKEN);
+
+        app.get("/volumes/{id}/files/download", ctx -> {
+            VolumeFs fs = fs(volumes, ctx);
+            FileDownload.send(ctx, fs.open(VolumePath.parse(ctx.queryParam("path"))));
         }, Access.TOKEN);
 
         app.delete("/volumes/{id}/files", ctx -> {
@@ -104,6 +132,15 @@ final class VolumeFileRoutes {
 
     private static VolumeFs fs(VolumeService volumes, Context ctx) {
         return volumes.files(volumes.find(ctx.pathParam("id")));
+    }
+
+    /** An entry as the seed lists it: name, type and size. */
+    private static Map<String, Object> entry(FileEntry e) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", e.name());
+        out.put("type", e.type());
+        out.put("size", e.size());
+        return out;
     }
 
     private static Map<String, Object> message(String message, String key, Object value) {

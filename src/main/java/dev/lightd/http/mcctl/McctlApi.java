@@ -12,6 +12,7 @@ import dev.lightd.http.JsonErrorHandler;
 import dev.lightd.http.MalformedRequests;
 import dev.lightd.http.RequestLog;
 import dev.lightd.minecraft.MinecraftService;
+import dev.lightd.minecraft.ServerFiles;
 import dev.lightd.minecraft.WorldService;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -25,7 +26,7 @@ public final class McctlApi {
 
     public record Services(LiveConfig config, MinecraftService servers, WorldService worlds,
                            McctlCredentials credentials, Clock clock, PrometheusMeterRegistry metrics,
-                           AuditLog audit) {}
+                           AuditLog audit, ServerFiles files) {}
 
     private McctlApi() {}
 
@@ -43,7 +44,7 @@ public final class McctlApi {
             cfg.http.maxRequestSize = server.maxBodyBytes();
             cfg.jetty.modifyServletContextHandler(h -> {
                 MalformedRequests.install(h, McctlErrors::bodyText);
-                BodyLimit.install(h, server.maxBodyBytes());
+                BodyLimit.install(h, server.maxBodyBytes(), FileRoutes.UPLOAD_PATHS);
                 h.setErrorHandler(new JsonErrorHandler("mcctl", McctlErrors::bodyText));
             });
             cfg.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
@@ -64,6 +65,7 @@ public final class McctlApi {
         PlayerRoutes.register(app, s.servers().players());
         OptionRoutes.register(app, s.servers());
         AuditRoutes.register(app, s.audit(), () -> s.config().get().mcctl().heartbeatSeconds());
+        FileRoutes.register(app, s.files(), s.config());
         return app;
     }
 }
