@@ -143,5 +143,13 @@ class McctlAuthIT {
         var adminActs = daemon.mcctl(key).withHeader("X-User", "bob").withHeader("X-Role", "admin")
                 .post("/api/worlds", Map.of("name", "yes"));
         assertThat(adminActs.status()).isEqualTo(201);
+        // mcctl-console's "user": its back end checked the server permission before calling
+        var userActs = daemon.mcctl(key).withHeader("X-User", "carol").withHeader("X-Role", "user")
+                .post("/api/worlds", Map.of("name", "carols"));
+        assertThat(userActs.status()).isEqualTo(201);
+        var userPurges = daemon.mcctl(key).withHeader("X-User", "carol").withHeader("X-Role", "user")
+                .send("DELETE", "/api/audit-logs", Map.of("before", "2020-01-01T00:00:00Z"));
+        assertThat(userPurges.status()).isEqualTo(403);
+        assertThat(userPurges.json().get("message").asText()).isEqualTo("Role 'user' may not do this: admins only");
     }
 }

@@ -97,7 +97,7 @@ final class AuditRoutes {
             out.put("message", p.deleted() + " audit log entries " + (dryRun ? "would be deleted" : "deleted")
                     + " before " + before);
             ctx.json(out);
-        }, McctlAccess.ACT);
+        }, McctlAccess.ADMIN);
     }
 
     /** Each new entry as it is stored; a client too slow to keep up is told so and the stream ends. */

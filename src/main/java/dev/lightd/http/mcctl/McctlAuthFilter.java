@@ -44,8 +44,11 @@ final class McctlAuthFilter {
         caller = proxied(ctx, auth, caller);
         // known before the role check, so the audit log names who was refused
         ctx.attribute(McctlCaller.ATTRIBUTE, caller);
-        if (ctx.routeRoles().contains(McctlAccess.ACT) && !caller.isAdmin()) {
+        if (ctx.routeRoles().contains(McctlAccess.ACT) && !caller.mayAct()) {
             throw ServiceException.forbidden("Role '" + caller.role() + "' may read but not act");
+        }
+        if (ctx.routeRoles().contains(McctlAccess.ADMIN) && !caller.isAdmin()) {
+            throw ServiceException.forbidden("Role '" + caller.role() + "' may not do this: admins only");
         }
     }
 
@@ -96,7 +99,11 @@ final class McctlAuthFilter {
         if (user == null || user.isBlank() || !trusted(ctx, auth)) {
             return caller;
         }
-        String role = "admin".equals(ctx.header("X-Role")) ? "admin" : "viewer";
+        String role = switch (String.valueOf(ctx.header("X-Role"))) {
+            case "admin" -> "admin";
+            case "user" -> "user"; // mcctl-console's own role: may act, its back end checked the server
+            default -> "viewer";
+        };
         return new McctlCaller(user, role);
     }
 

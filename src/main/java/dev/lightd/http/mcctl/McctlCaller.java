@@ -7,4 +7,12 @@ record McctlCaller(String username, String role) {
     boolean isAdmin() {
         return "admin".equals(role);
     }
+
+    /**
+     * An admin, or mcctl-console's "user": the console's back end checks that user's permission on
+     * the server before it calls (as mcctl-api trusts it to); a "viewer" only reads.
+     */
+    boolean mayAct() {
+        return isAdmin() || "user".equals(role);
+    }
 }
