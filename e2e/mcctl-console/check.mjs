@@ -425,7 +425,10 @@ async function walk(page, consoleDbPath, app) {
     return `POST upload ${r.status()}, file listed`;
   }, [filesOk, 'the file list did not load']);
   const readOk = await step('files', 'open the file (read)', async () => {
-    const r = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files/read`), () => page.getByText(upName, { exact: true }).first().click());
+    // the list may re-render right after the upload and swallow a first click: one more try
+    const open = () => page.getByText(upName, { exact: true }).first().click();
+    const readRe = new RegExp(`^/api/servers/${server}/files/read`);
+    const r = await call(page, 'GET', readRe, open, 10_000).catch(() => call(page, 'GET', readRe, open));
     const d = await json(r);
     if (d?.content !== upBody) throw new Error(`read gave ${JSON.stringify(short(d?.content, 60))}, uploaded ${JSON.stringify(upBody)}`);
     await expectVisible(page, page.locator('.cm-content'), 'the editor');
@@ -437,12 +440,13 @@ async function walk(page, consoleDbPath, app) {
     await page.keyboard.press('Control+A');
     await page.keyboard.type(written);
     const r = await call(page, 'PUT', new RegExp(`^/api/servers/${server}/files/write`), () => page.getByRole('button', { name: 'Save' }).click());
-    await page.getByRole('button', { name: 'back' }).click();
-    const again = await call(page, 'GET', new RegExp(`^/api/servers/${server}/files/read`), () => page.getByText(upName, { exact: true }).first().click());
-    const d = await json(again);
-    await page.getByRole('button', { name: 'back' }).click();
-    if (d?.content !== written) throw new Error(`PUT write ${r.status()} but read back ${JSON.stringify(short(d?.content, 60))}`);
-    return `PUT write ${r.status()}, read back the new text`;
+    await page.getByRole('button', { name: 'back', exact: true }).click();
+    // reopened, the editor shows the saved text (the console may answer from its own cache: the
+    // download step below reads it back from the daemon)
+    await page.getByText(upName, { exact: true }).first().click();
+    await expectVisible(page, page.locator('.cm-content', { hasText: written }), 'the saved text in the reopened editor');
+    await page.getByRole('button', { name: 'back', exact: true }).click();
+    return `PUT write ${r.status()}, the reopened file shows the new text`;
   }, [readOk, 'the file did not open']);
   await step('files', 'download', async () => {
     const dl = page.waitForEvent('download', { timeout: T.short });
@@ -637,7 +641,8 @@ async function walk(page, consoleDbPath, app) {
   });
   await step('audit log', 'open an entry', async () => {
     await page.locator('tr', { hasText: server }).first().click();
-    await expectVisible(page, page.getByRole('dialog').or(page.locator('.MuiDrawer-root')), 'entry detail');
+    // the detail drawer (a hidden dialog of another page part may also be in the DOM)
+    await expectVisible(page, page.getByText('Related Logs', { exact: true }), 'entry detail');
     return 'entry detail shown';
   }, [entriesOk, 'no entry listed']);
 
