@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -138,8 +141,11 @@ class ContainerHardeningIT {
     }
 
     @Test
-    void aLightdInstallContainerIsHardenedWithTheContainersLimits() {
-        createLightd("it-hard-inst", "sleep 300", "echo installing; sleep 6; echo installed",
+    void aLightdInstallContainerIsHardenedWithTheContainersLimits() throws IOException {
+        // the script waits for the test's go-ahead: a fixed sleep ended before the inspects on a loaded machine
+        Path go = daemon.volume().path().resolve("it-hard-inst.go");
+        createLightd("it-hard-inst", "sleep 300",
+                "echo installing; until [ -f /home/container/it-hard-inst.go ]; do sleep 0.2; done; echo installed",
                 Map.of("memory", 100663296, "cpu", 0.5, "pids", 80));
         String installer = "lightd-it-hard-inst-install";
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -149,6 +155,7 @@ class ContainerHardeningIT {
                 .isEqualTo("100663296 500000000");
         String mounts = DockerCli.inspect(installer, "{{range .Mounts}}{{.Destination}} rw={{.RW}}\n{{end}}");
         assertThat(mounts.lines().sorted().toList()).containsExactly("/home/container rw=true", "/mnt/install rw=false");
+        Files.createFile(go);
         await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(installState("it-hard-inst")));
         assertThat(DockerCli.exists(installer)).isFalse();
         assertHardened("lightd-it-hard-inst", 80);
