@@ -16,7 +16,7 @@ public enum Access implements RouteRole {
     PUBLIC,
     /** The master token or a minted one whose scopes and bindings allow it ({@link #RULES}). */
     TOKEN,
-    /** Only the master token from config.json: /auth/tokens*, /remote/config*. */
+    /** Only the master token from config.json: /auth/tokens*, /remote/config*, /activity. */
     MASTER;
 
     /** What the route's {@code {id}} path parameter names, checked against a token's bindings. */
