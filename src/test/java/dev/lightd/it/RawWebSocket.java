@@ -43,6 +43,31 @@ final class RawWebSocket {
         return s;
     }
 
+    /** One frame from the server (never masked): FIN, opcode and payload; null when the connection ended. */
+    record Frame(boolean fin, int opcode, byte[] payload) {
+        static final int CONTINUATION = 0x0;
+        static final int TEXT = 0x1;
+        static final int CLOSE = 0x8;
+    }
+
+    static Frame read(InputStream in) throws IOException {
+        int b0 = in.read();
+        if (b0 < 0) {
+            return null;
+        }
+        int b1 = in.read();
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = (in.read() << 8) | in.read();
+        } else if (len == 127) {
+            len = 0;
+            for (int i = 0; i < 8; i++) {
+                len = (len << 8) | in.read();
+            }
+        }
+        return new Frame((b0 & 0x80) != 0, b0 & 0x0f, in.readNBytes((int) len));
+    }
+
     /** The body of an {@link #answer}. */
     static String body(String answer) {
         return answer.substring(answer.indexOf("\r\n\r\n") + 4);

@@ -97,23 +97,12 @@ class SlowConsoleAttackIT {
         s.setSoTimeout(60_000);
         InputStream in = new BufferedInputStream(s.getInputStream());
         while (true) {
-            int b0 = in.read();
-            if (b0 < 0) {
+            RawWebSocket.Frame frame = RawWebSocket.read(in);
+            if (frame == null) {
                 return "(connection ended without a close frame)";
             }
-            int b1 = in.read();
-            long len = b1 & 0x7f;
-            if (len == 126) {
-                len = (in.read() << 8) | in.read();
-            } else if (len == 127) {
-                len = 0;
-                for (int i = 0; i < 8; i++) {
-                    len = (len << 8) | in.read();
-                }
-            }
-            byte[] payload = in.readNBytes((int) len);
-            if ((b0 & 0x0f) == 0x8) {
-                return new String(payload, StandardCharsets.UTF_8);
+            if (frame.opcode() == RawWebSocket.Frame.CLOSE) {
+                return new String(frame.payload(), StandardCharsets.UTF_8);
             }
         }
     }

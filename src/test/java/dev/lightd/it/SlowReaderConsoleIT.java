@@ -79,30 +79,18 @@ class SlowReaderConsoleIT {
             long read = 0;
             try {
                 while (true) {
-                    int b0 = in.read();
-                    if (b0 < 0) {
+                    RawWebSocket.Frame frame = RawWebSocket.read(in);
+                    if (frame == null) {
                         closed.complete("ended");
                         return;
                     }
-                    int b1 = in.read();
-                    long len = b1 & 0x7f;
-                    if (len == 126) {
-                        len = (in.read() << 8) | in.read();
-                    } else if (len == 127) {
-                        len = 0;
-                        for (int i = 0; i < 8; i++) {
-                            len = (len << 8) | in.read();
-                        }
-                    }
-                    byte[] payload = in.readNBytes((int) len);
-                    int opcode = b0 & 0x0f;
-                    if (opcode == 0x8) {
-                        closed.complete("close " + new String(payload, StandardCharsets.UTF_8));
+                    if (frame.opcode() == RawWebSocket.Frame.CLOSE) {
+                        closed.complete("close " + new String(frame.payload(), StandardCharsets.UTF_8));
                         return;
                     }
-                    if (opcode == 0x1 || opcode == 0x0) {
-                        message.write(payload);
-                        if ((b0 & 0x80) != 0) {
+                    if (frame.opcode() == RawWebSocket.Frame.TEXT || frame.opcode() == RawWebSocket.Frame.CONTINUATION) {
+                        message.write(frame.payload());
+                        if (frame.fin()) {
                             frames.add(ApiClient.json(message.toString(StandardCharsets.UTF_8)));
                             message.reset();
                             // paced by the clock, not by sleeps that a loaded machine stretches: 400 a second on average
