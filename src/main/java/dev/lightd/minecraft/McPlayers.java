@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -115,15 +116,8 @@ public final class McPlayers {
     }
 
     public Result whitelistRemove(String name, String player) {
-        McServer s = servers.find(name);
-        String p = player(player, "player");
-        synchronized (s) {
-            if (s.running()) {
-                return rcon(s, "whitelist remove " + p);
-            }
-            boolean removed = edit(s, ListFile.WHITELIST, p, null);
-            return new Result(removed ? "Removed " + p + " from the whitelist" : p + " is not whitelisted", "file");
-        }
+        return remove(name, player, ListFile.WHITELIST, "whitelist remove",
+                p -> "Removed " + p + " from the whitelist", p -> p + " is not whitelisted");
     }
 
     /** Switches the whitelist: stored as the server's enableWhitelist setting, and over RCON when it runs. */
@@ -247,18 +241,24 @@ public final class McPlayers {
     }
 
     public Result pardon(String name, String player) {
+        return remove(name, player, ListFile.BANS, "pardon",
+                p -> "Unbanned " + p, p -> "Nothing changed. The player isn't banned");
+    }
+
+    // ---- shared ----
+
+    /** Takes a player off a list: vanilla's command to a running server, else an edit of its file. */
+    private Result remove(String name, String player, ListFile file, String command,
+                          UnaryOperator<String> removed, UnaryOperator<String> absent) {
         McServer s = servers.find(name);
         String p = player(player, "player");
         synchronized (s) {
             if (s.running()) {
-                return rcon(s, "pardon " + p);
+                return rcon(s, command + " " + p);
             }
-            boolean removed = edit(s, ListFile.BANS, p, null);
-            return new Result(removed ? "Unbanned " + p : "Nothing changed. The player isn't banned", "file");
+            return new Result(edit(s, file, p, null) ? removed.apply(p) : absent.apply(p), "file");
         }
     }
-
-    // ---- shared ----
 
     private Result rcon(McServer s, String command) {
         String answer = servers.rcon(s, command);
