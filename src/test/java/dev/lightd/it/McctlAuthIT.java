@@ -147,6 +147,8 @@ class McctlAuthIT {
         var userActs = daemon.mcctl(key).withHeader("X-User", "carol").withHeader("X-Role", "user")
                 .post("/api/worlds", Map.of("name", "carols"));
         assertThat(userActs.status()).isEqualTo(201);
+        assertThat(daemon.mcctl(key).withHeader("X-User", "carol").withHeader("X-Role", "user").get("/api/auth/me").json())
+                .isEqualTo(json("{\"username\":\"carol\",\"role\":\"user\"}"));
         var userPurges = daemon.mcctl(key).withHeader("X-User", "carol").withHeader("X-Role", "user")
                 .send("DELETE", "/api/audit-logs", Map.of("before", "2020-01-01T00:00:00Z"));
         assertThat(userPurges.status()).isEqualTo(403);

@@ -53,8 +53,10 @@ final class AuthRoutes {
             String user = ctx.header("X-User");
             Map<String, Object> out = new LinkedHashMap<>();
             if (user != null && !user.isBlank() && McctlAuthFilter.trusted(ctx, auth)) {
-                out.put("username", user);
-                out.put("role", "admin".equals(ctx.header("X-Role")) ? "admin" : "viewer");
+                // the filter's own reading of X-User/X-Role, so both always agree on the role
+                McctlCaller proxied = ctx.attribute(McctlCaller.ATTRIBUTE);
+                out.put("username", proxied.username());
+                out.put("role", proxied.role());
             } else {
                 McctlCaller caller = ctx.attribute(McctlCaller.ATTRIBUTE);
                 if (caller == null || !"basic".equals(auth.mode())) {
