@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +34,10 @@ import java.util.function.Consumer;
  * initialiser; what the daemon makes itself (the mcctl key, the volume) is there from the class's
  * {@code @BeforeAll} on. Before the daemon is closed, the containers and mcctl servers it still
  * has are removed through its own API, so a test that failed half-way leaves no container behind.
+ * When a test fails, the daemon's log is kept in {@code target/daemon-logs/} (bin/test prints the
+ * end of each after a failed run).
  */
-public final class DaemonExtension implements BeforeAllCallback, AfterAllCallback {
+public final class DaemonExtension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
     /** A volume made for the class: its id, its first 8 characters (the routes take both) and its folder. */
     public record Volume(String id, Path path) {
@@ -148,6 +153,21 @@ public final class DaemonExtension implements BeforeAllCallback, AfterAllCallbac
         } finally {
             process.close();
             process = null;
+        }
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (process == null) {
+            return;
+        }
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "daemon-logs"));
+            String name = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName()
+                    .replaceAll("[^A-Za-z0-9_.-]", "") + ".log";
+            Files.writeString(dir.resolve(name), process.log());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("DaemonExtension: could not keep the daemon's log: " + e);
         }
     }
 

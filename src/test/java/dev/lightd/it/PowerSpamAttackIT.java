@@ -43,8 +43,9 @@ class PowerSpamAttackIT {
                 "limits", Map.of("memory", 67108864, "cpu", 0.5)));
         await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(
                 api.get("/containers/it-spam").json().path("install_state").asText()));
-        api.post("/containers/it-spam/start", null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "running".equals(
+        ApiClient.Response started = api.post("/containers/it-spam/start", null);
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "running".equals(
                 api.get("/containers/it-spam").json().path("state").asText()));
 
         List<ApiClient.Response> answers;
