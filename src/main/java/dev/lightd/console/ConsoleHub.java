@@ -134,6 +134,10 @@ public final class ConsoleHub {
     }
 
     private void broadcast(ConsoleEvent event) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        event.json(); // built once here, not raced for by every subscriber's writer
         for (ConsoleSubscription sub : subscribers) {
             sub.offer(event);
         }

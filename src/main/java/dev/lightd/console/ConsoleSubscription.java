@@ -4,6 +4,8 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,12 +22,20 @@ public final class ConsoleSubscription implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleSubscription.class);
     public static final String TOO_SLOW = "client too slow: it stopped reading the console";
 
-    /** Where events go; send may block (a slow network), close ends the connection with a reason. */
+    /**
+     * Where events go. {@code send} may buffer; {@code flush} pushes what was sent to the client and
+     * may block (a slow network). Close ends the connection with a reason.
+     */
     public interface Sink {
         void send(ConsoleEvent event) throws Exception;
 
+        void flush() throws Exception;
+
         void close(String reason);
     }
+
+    /** Events sent between two flushes: one write for many lines when the server prints fast. */
+    static final int BATCH = 256;
 
     private final ConsoleHub hub;
     private final Sink sink;
@@ -85,12 +95,18 @@ public final class ConsoleSubscription implements AutoCloseable {
     }
 
     private void drain() {
+        List<ConsoleEvent> batch = new ArrayList<>(BATCH);
         try {
             while (!closed.get()) {
-                ConsoleEvent next = queue.take();
+                batch.add(queue.take());
+                queue.drainTo(batch, BATCH - 1);
                 sendingSince = System.nanoTime() | 1;
-                sink.send(next);
+                for (ConsoleEvent event : batch) {
+                    sink.send(event);
+                }
+                sink.flush();
                 sendingSince = 0;
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

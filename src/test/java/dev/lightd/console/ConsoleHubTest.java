@@ -27,10 +27,19 @@ class ConsoleHubTest {
             stuck = new CountDownLatch(neverReads ? 1 : 0);
         }
 
+        /** Sent but not yet flushed: a client sees nothing until the flush, where a network would block. */
+        final List<String> pending = new ArrayList<>();
+
         @Override
-        public void send(ConsoleEvent event) throws Exception {
+        public void send(ConsoleEvent event) {
+            pending.add(event.json());
+        }
+
+        @Override
+        public void flush() throws Exception {
             stuck.await();
-            frames.add(event.json());
+            frames.addAll(pending);
+            pending.clear();
         }
 
         @Override
@@ -120,6 +129,10 @@ class ConsoleHubTest {
             public void send(ConsoleEvent event) throws Exception {
                 Thread.sleep(1); // reads, slowly
                 got.add(event.type() + " " + event.data());
+            }
+
+            @Override
+            public void flush() {
             }
 
             @Override

@@ -9,7 +9,11 @@ import dev.lightd.console.ConsoleSubscription;
 import dev.lightd.container.ContainerService;
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
+import org.eclipse.jetty.websocket.api.BatchMode;
+import org.eclipse.jetty.websocket.api.RemoteEndpoint;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.WriteCallback;
+import java.io.IOException;
 
 import java.util.Map;
 import java.util.Objects;
@@ -204,10 +208,17 @@ final class ConsoleSocket {
         // a client stuck this long in one send is dropped; one that never reads its close frame is cut off as long after
         Duration stall = Duration.ofMillis(config.get().monitoring().consoleStallTimeoutMs());
         AtomicBoolean revoked = new AtomicBoolean();
+        RemoteEndpoint remote = ctx.session.getRemote();
+        remote.setBatchMode(BatchMode.ON); // frames are written at each flush, many lines in one write
         ConsoleSubscription sub = hub.subscribe(new ConsoleSubscription.Sink() {
             @Override
             public void send(ConsoleEvent event) {
-                ctx.send(event.json());
+                remote.sendString(event.json(), WriteCallback.NOOP); // a failure shows in the flush
+            }
+
+            @Override
+            public void flush() throws IOException {
+                remote.flush();
             }
 
             @Override

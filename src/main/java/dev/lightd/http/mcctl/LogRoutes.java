@@ -60,8 +60,9 @@ final class LogRoutes {
         List<String> recent = servers.tail(name, lines);
         SseStream sse = new SseStream(ctx);
         for (String line : recent) {
-            sse.data(Map.of("log", strip(line)));
+            sse.buffer(Map.of("log", strip(line)));
         }
+        sse.flush();
         if (!servers.isRunning(name)) {
             sse.data(Map.of("event", "closed")); // as `docker logs -f` of a stopped container ends at once
             return;
@@ -71,12 +72,17 @@ final class LogRoutes {
             @Override
             public void send(ConsoleEvent event) throws IOException {
                 if (event.type() == ConsoleEvent.Type.CONSOLE) {
-                    sse.data(Map.of("log", strip(event.data())));
+                    sse.buffer(Map.of("log", strip(event.data())));
                 } else if (event.type() == ConsoleEvent.Type.EVENT && "exit".equals(event.data())) {
-                    sse.data(Map.of("event", "closed"));
+                    sse.buffer(Map.of("event", "closed"));
                     done.countDown();
                 }
                 // history and stats are not part of this stream
+            }
+
+            @Override
+            public void flush() throws IOException {
+                sse.flush();
             }
 
             @Override

@@ -27,15 +27,21 @@ final class SseStream {
 
     /** One event whose data is the JSON of the value; flushed at once. */
     synchronized void data(Object value) throws IOException {
-        write("data: " + Json.MAPPER.writeValueAsString(value) + "\n\n");
+        buffer(value);
+        flush();
+    }
+
+    /** As {@link #data}, left in the response's buffer until the next {@link #flush}: many events, one write. */
+    synchronized void buffer(Object value) throws IOException {
+        out.write(("data: " + Json.MAPPER.writeValueAsString(value) + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
     synchronized void heartbeat() throws IOException {
-        write(": heartbeat\n\n");
+        out.write(": heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
+        flush();
     }
 
-    private void write(String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
+    synchronized void flush() throws IOException {
         out.flush();
     }
 }
