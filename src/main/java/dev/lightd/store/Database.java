@@ -27,6 +27,8 @@ public final class Database implements AutoCloseable {
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Bumped after each transaction that may have written, before the lock is released: see {@link CachedRead}. */
+    private volatile long generation;
 
     private Database(Connection connection) {
         this.connection = connection;
@@ -67,6 +69,20 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: all of it is committed, or none. */
     public <T> T transaction(Work<T> work) {
+        return run(work, true);
+    }
+
+    /** As {@link #transaction}, for work that only reads: it leaves {@link #generation()} as it is. */
+    <T> T read(Work<T> work) {
+        return run(work, false);
+    }
+
+    /** Changes whenever a transaction that may have written has ended. */
+    long generation() {
+        return generation;
+    }
+
+    private <T> T run(Work<T> work, boolean mayWrite) {
         lock.lock();
         try {
             connection.setAutoCommit(false);
@@ -78,6 +94,9 @@ public final class Database implements AutoCloseable {
                 connection.rollback();
                 throw e;
             } finally {
+                if (mayWrite) {
+                    generation++; // under the lock: no reader queries between this commit and the bump
+                }
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {

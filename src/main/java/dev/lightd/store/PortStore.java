@@ -16,9 +16,15 @@ public final class PortStore {
     private static final String COLUMNS = "SELECT ip, port, protocol, in_use FROM ports";
 
     private final Database db;
+    private final CachedRead<List<PortRow>> all;
 
     public PortStore(Database db) {
         this.db = db;
+        this.all = new CachedRead<>(db, c -> {
+            try (var st = c.prepareStatement(COLUMNS + " ORDER BY ip, port")) {
+                return List.copyOf(rows(st.executeQuery()));
+            }
+        });
     }
 
     /** @return false when a port with this address and number is already in the pool */
@@ -39,12 +45,9 @@ public final class PortStore {
         return db.transaction(c -> find(c, ip, port));
     }
 
+    /** Every port of the pool, from memory until the next write (GET /network/ports). */
     public List<PortRow> all() {
-        return db.transaction(c -> {
-            try (var st = c.prepareStatement(COLUMNS + " ORDER BY ip, port")) {
-                return rows(st.executeQuery());
-            }
-        });
+        return all.get();
     }
 
     public List<PortRow> free() {

@@ -18,9 +18,15 @@ public final class VolumeStore {
     private static final String COLUMNS = "id, path, created_at, disk_limit";
 
     private final Database db;
+    private final CachedRead<List<VolumeRow>> all;
 
     public VolumeStore(Database db) {
         this.db = db;
+        this.all = new CachedRead<>(db, c -> {
+            try (var st = c.prepareStatement("SELECT " + COLUMNS + " FROM volumes ORDER BY created_at, id")) {
+                return List.copyOf(rows(st.executeQuery()));
+            }
+        });
     }
 
     public void insert(VolumeRow row) {
@@ -58,12 +64,9 @@ public final class VolumeStore {
         });
     }
 
+    /** Every volume, from memory until the next write (GET /volumes). */
     public List<VolumeRow> all() {
-        return db.transaction(c -> {
-            try (var st = c.prepareStatement("SELECT " + COLUMNS + " FROM volumes ORDER BY created_at, id")) {
-                return rows(st.executeQuery());
-            }
-        });
+        return all.get();
     }
 
     public boolean delete(String id) {
