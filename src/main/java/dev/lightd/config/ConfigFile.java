@@ -191,6 +191,8 @@ public final class ConfigFile {
         require(cs.historyMaxBytes() >= 1024, "console.history_max_bytes", "must be at least 1024");
         require(cs.clientQueueEvents() >= 16 && cs.clientQueueEvents() <= 1_048_576, "console.client_queue_events",
                 "must be from 16 to 1048576, got " + cs.clientQueueEvents());
+        require(cs.clientQueueBytes() >= 65_536 && cs.clientQueueBytes() <= 1L << 30, "console.client_queue_bytes",
+                "must be from 65536 to 1073741824, got " + cs.clientQueueBytes());
         require(c.audit().retentionDays() >= 1 && c.audit().retentionDays() <= 36_500, "audit.retention_days",
                 "must be from 1 to 36500, got " + c.audit().retentionDays());
         require(c.audit().pruneIntervalMinutes() >= 1 && c.audit().pruneIntervalMinutes() <= 10_080,

@@ -98,14 +98,15 @@ public record LightdConfig(
      * output_burst_lines) is dropped from the live fan-out; the history sent on connect is at most
      * history_max_bytes. Per WebSocket: inbound frames over max_frame_bytes close it (1009);
      * messages beyond messages_per_second (bucket of message_burst) are dropped with a throttled
-     * frame. Per client: a queue of client_queue_events; a client that falls further behind skips lines.
+     * frame. Per client: a queue of client_queue_events lines holding at most client_queue_bytes; a
+     * client that falls further behind skips lines.
      */
     public record ConsoleConfig(int maxClientsPerContainer, int maxFrameBytes, int messagesPerSecond,
                                 int messageBurst, int outputLinesPerSecond, int outputBurstLines,
-                                int historyMaxBytes, int clientQueueEvents) {
+                                int historyMaxBytes, int clientQueueEvents, long clientQueueBytes) {
 
         public static ConsoleConfig defaults() {
-            return new ConsoleConfig(30, 4096, 20, 40, 20_000, 20_000, 256 * 1024, 65_536);
+            return new ConsoleConfig(30, 4096, 20, 40, 20_000, 20_000, 256 * 1024, 65_536, 8L * 1024 * 1024);
         }
     }
 

@@ -66,6 +66,11 @@ public final class ConsoleEvent {
         return data;
     }
 
+    /** About what the event holds in memory while it waits in a queue (its text; the frame is about as long). */
+    public long size() {
+        return 64 + 2L * (data == null ? 0 : data.length());
+    }
+
     public String json() {
         String j = json;
         if (j == null) {

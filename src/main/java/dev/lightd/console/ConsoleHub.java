@@ -55,10 +55,13 @@ public final class ConsoleHub {
         this.limitsAt = System.nanoTime();
     }
 
-    /** Registers a subscriber; it first receives the history as one {@code logs} event. */
+    /**
+     * Registers a subscriber; it first receives the history as one {@code logs} event. It may fall
+     * behind by queueCapacity lines holding at most queueBytes before it skips lines.
+     */
     public synchronized ConsoleSubscription subscribe(ConsoleSubscription.Sink sink, int queueCapacity,
-                                                     Duration stallTimeout) {
-        ConsoleSubscription sub = new ConsoleSubscription(this, sink, queueCapacity, stallTimeout);
+                                                     long queueBytes, Duration stallTimeout) {
+        ConsoleSubscription sub = new ConsoleSubscription(this, sink, queueCapacity, queueBytes, stallTimeout);
         sub.offer(ConsoleEvent.logs(historyText(historyLines)));
         subscribers.add(sub);
         return sub;

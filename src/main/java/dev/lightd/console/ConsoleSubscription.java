@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One subscriber of a {@link ConsoleHub}: a bounded queue drained by its own virtual thread into the
@@ -43,6 +44,8 @@ public final class ConsoleSubscription implements AutoCloseable {
     static final int RESERVE = 1024;
 
     private final ArrayBlockingQueue<ConsoleEvent> queue;
+    /** Bytes of the frames waiting in the queue: long lines must not hold more memory than the bound. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final SkipAccounting skips;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread writer;
@@ -50,11 +53,11 @@ public final class ConsoleSubscription implements AutoCloseable {
     /** When the send in progress began (0 when idle): a send stuck this long means the client stopped reading. */
     private volatile long sendingSince;
 
-    ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity, Duration stallTimeout) {
+    ConsoleSubscription(ConsoleHub hub, Sink sink, int capacity, long maxBytes, Duration stallTimeout) {
         this.hub = hub;
         this.sink = sink;
         this.queue = new ArrayBlockingQueue<>(capacity + RESERVE);
-        this.skips = new SkipAccounting(capacity);
+        this.skips = new SkipAccounting(capacity, maxBytes);
         this.stallNanos = stallTimeout.toNanos();
         this.writer = Thread.ofVirtual().name("console-writer").unstarted(this::drain);
         writer.start();
@@ -75,13 +78,22 @@ public final class ConsoleSubscription implements AutoCloseable {
             tooSlow();
             return;
         }
-        long admit = skips.admit(event.type(), queue.size());
+        long admit = skips.admit(event.type(), queue.size(), queuedBytes.get());
         if (admit == SkipAccounting.SKIP) {
             return;
         }
-        if ((admit > 0 && !queue.offer(skippedNotice(admit))) || !queue.offer(event)) {
+        if ((admit > 0 && !enqueue(skippedNotice(admit))) || !enqueue(event)) {
             tooSlow();
         }
+    }
+
+    private boolean enqueue(ConsoleEvent event) {
+        queuedBytes.addAndGet(event.size());
+        if (queue.offer(event)) {
+            return true;
+        }
+        queuedBytes.addAndGet(-event.size());
+        return false;
     }
 
     private void tooSlow() {
@@ -102,6 +114,7 @@ public final class ConsoleSubscription implements AutoCloseable {
                 queue.drainTo(batch, BATCH - 1);
                 sendingSince = System.nanoTime() | 1;
                 for (ConsoleEvent event : batch) {
+                    queuedBytes.addAndGet(-event.size());
                     sink.send(event);
                 }
                 sink.flush();

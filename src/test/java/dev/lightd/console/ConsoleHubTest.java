@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 class ConsoleHubTest {
 
     static final Duration STALL = Duration.ofMinutes(1);
+    static final long MAX_BYTES = 1 << 24;
 
     /** Records what it is sent; optionally never returns from send, like a client that never reads. */
     static final class RecordingSink implements ConsoleSubscription.Sink {
@@ -35,8 +36,12 @@ class ConsoleHubTest {
             pending.add(event.json());
         }
 
+        /** Counted down when a flush begins: from then on the subscription knows it is sending. */
+        final CountDownLatch flushing = new CountDownLatch(1);
+
         @Override
         public void flush() throws Exception {
+            flushing.countDown();
             stuck.await();
             frames.addAll(pending);
             pending.clear();
@@ -56,7 +61,7 @@ class ConsoleHubTest {
             hub.console("line " + i + "\n");
         }
         RecordingSink sink = new RecordingSink(false);
-        hub.subscribe(sink, 16, STALL);
+        hub.subscribe(sink, 16, MAX_BYTES, STALL);
         await().until(() -> sink.frames.size() == 1);
         assertThat(sink.frames.getFirst()).isEqualTo("{\"event\":\"logs\",\"data\":\"line 3\\nline 4\\nline 5\\n\"}");
     }
@@ -68,12 +73,13 @@ class ConsoleHubTest {
         for (int i = 0; i < 50; i++) {
             RecordingSink sink = new RecordingSink(false);
             readers.add(sink);
-            hub.subscribe(sink, 2048, STALL);
+            hub.subscribe(sink, 2048, MAX_BYTES, STALL);
         }
         RecordingSink slow = new RecordingSink(true);
         // a full queue no longer drops a client (it skips lines): the one that never reads is dropped by its stall
         Duration slowStall = Duration.ofMillis(300);
-        hub.subscribe(slow, 64, slowStall);
+        hub.subscribe(slow, 64, MAX_BYTES, slowStall);
+        awaitFlushing(slow); // stuck in its first send (the history): the stall is measured from there
         List<String> expected = new ArrayList<>();
         expected.add("{\"event\":\"logs\",\"data\":\"\"}");
         for (int i = 0; i < 1000; i++) {
@@ -99,8 +105,9 @@ class ConsoleHubTest {
         ConsoleHub hub = new ConsoleHub(10);
         RecordingSink stuck = new RecordingSink(true);
         RecordingSink reader = new RecordingSink(false);
-        hub.subscribe(stuck, 1000, Duration.ofMillis(200));
-        hub.subscribe(reader, 1000, Duration.ofMillis(200));
+        hub.subscribe(stuck, 1000, MAX_BYTES, Duration.ofMillis(200));
+        hub.subscribe(reader, 1000, MAX_BYTES, Duration.ofMillis(200));
+        awaitFlushing(stuck);
         hub.console("a\n");
         Thread.sleep(400);
         assertThat(stuck.closedWith.get()).isNull();
@@ -109,6 +116,14 @@ class ConsoleHubTest {
         assertThat(stuck.closedWith.get()).isEqualTo(ConsoleSubscription.TOO_SLOW);
         await().until(() -> reader.frames.size() == 3);
         assertThat(reader.closedWith.get()).isNull();
+    }
+
+    private static void awaitFlushing(RecordingSink sink) {
+        try {
+            sink.flushing.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void sleepPast(Duration d) {
@@ -139,7 +154,7 @@ class ConsoleHubTest {
             public void close(String reason) {
                 closedWith.set(reason);
             }
-        }, 64, STALL);
+        }, 64, MAX_BYTES, STALL);
         for (int i = 0; i < 2000; i++) {
             hub.console(i + "\n");
         }
@@ -180,7 +195,7 @@ class ConsoleHubTest {
     void outputOverTheBudgetIsDroppedFromTheFanOutAndReportedOnce() {
         ConsoleHub hub = new ConsoleHub(1000, () -> new ConsoleHub.Limits(100, 100, 256 * 1024));
         RecordingSink sink = new RecordingSink(false);
-        hub.subscribe(sink, 10_000, STALL);
+        hub.subscribe(sink, 10_000, MAX_BYTES, STALL);
         for (int i = 0; i < 1100; i++) {
             hub.console("line\n");
         }

@@ -229,7 +229,7 @@ final class ConsoleSocket {
                     closeSession(ctx, StatusCode.POLICY_VIOLATION, reason);
                 }
             }
-        }, limits.clientQueueEvents(), stall);
+        }, limits.clientQueueEvents(), limits.clientQueueBytes(), stall);
         clients.put(ctx.sessionId(), new Client(ctx, caller, sub, hub, revoked));
         log.info("event=console_connected container={} token={}", id, caller.isMaster() ? "master" : caller.tokenId());
         if (!caller.isMaster() && !tokens.exists(caller.tokenId())) {

@@ -5,6 +5,8 @@ import dev.lightd.console.ConsoleEvent;
 import dev.lightd.console.ConsoleSubscription;
 import dev.lightd.minecraft.MinecraftService;
 import io.javalin.Javalin;
+import dev.lightd.config.LightdConfig;
+import dev.lightd.config.LiveConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.IntSupplier;
 import java.util.LinkedHashMap;
 
 /** GET /api/servers/:name/logs: a JSON tail, or with follow=true a Server-Sent Events stream. */
@@ -22,12 +23,12 @@ final class LogRoutes {
 
     private LogRoutes() {}
 
-    static void register(Javalin app, MinecraftService servers, IntSupplier heartbeatSeconds) {
+    static void register(Javalin app, MinecraftService servers, LiveConfig config) {
         app.get("/api/servers/{name}/logs", ctx -> {
             int lines = lines(ctx.queryParam("lines"));
             String name = ctx.pathParam("name");
             if ("true".equals(ctx.queryParam("follow"))) {
-                stream(ctx, servers, name, lines, Duration.ofSeconds(heartbeatSeconds.getAsInt()));
+                stream(ctx, servers, name, lines, config.get());
                 return;
             }
             List<String> tail = servers.tail(name, lines);
@@ -54,8 +55,9 @@ final class LogRoutes {
      * The last lines, then each new line, a heartbeat comment, and {"event":"closed"} when the
      * server stops.
      */
-    private static void stream(Context ctx, MinecraftService servers, String name, int lines, Duration heartbeat)
+    private static void stream(Context ctx, MinecraftService servers, String name, int lines, LightdConfig config)
             throws IOException, InterruptedException {
+        Duration heartbeat = Duration.ofSeconds(config.mcctl().heartbeatSeconds());
         var hub = servers.console(name);
         List<String> recent = servers.tail(name, lines);
         SseStream sse = new SseStream(ctx);
@@ -89,7 +91,9 @@ final class LogRoutes {
             public void close(String reason) {
                 done.countDown();
             }
-        }, 65_536, Duration.ofSeconds(30));
+            // bounded as a console WebSocket is: a slow reader skips lines, one that stopped reading is dropped
+        }, config.console().clientQueueEvents(), config.console().clientQueueBytes(),
+                Duration.ofMillis(config.monitoring().consoleStallTimeoutMs()));
         Thread beat = Thread.ofVirtual().start(() -> {
             try {
                 while (done.getCount() > 0) {

@@ -59,7 +59,7 @@ public final class McctlApi {
         AuthRoutes.register(app, s.credentials(), throttle, s.config());
         ServerRoutes.register(app, s.servers(), s.worlds(), hostnames);
         HostnameRoutes.register(app, s.servers(), hostnames);
-        LogRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
+        LogRoutes.register(app, s.servers(), s.config());
         StatusRoutes.register(app, s.servers(), () -> s.config().get().mcctl().heartbeatSeconds());
         WorldRoutes.register(app, s.worlds(), s.servers());
         PlayerRoutes.register(app, s.servers().players());
