@@ -221,8 +221,10 @@ ref_lps=$(( $( (timeout "$secs" docker logs -f --tail 0 "lightd-$prefix-log" 2>/
 one=$(wslines 1 "$secs")
 row "console lines/s to 1 WebSocket client (lines lost)" "$(field median_lps <<<"$one") ($(field lost <<<"$one"))" \
   "$ref_lps (docker logs -f)" "$(ratio "$(field median_lps <<<"$one")" "$ref_lps")" ">= 1, none lost"
-ten=$(wslines 10 "$secs")
-stalled=$(wslines 10 "$secs" stall)
+# long enough for the stalled client's socket buffers to fill and its stall timeout to pass
+stall_secs=$(( stall_ms / 1000 + 6 ))
+ten=$(wslines 10 "$stall_secs")
+stalled=$(wslines 10 "$stall_secs" stall)
 stall_at=$(field stall_started_ms <<<"$stalled")
 dropped_at=$(grep 'event=console_subscriber_dropped' "$work/daemon.log" | cut -d' ' -f1 | while read -r t; do
   date -d "$t" +%s%3N; done | awk -v s="$stall_at" '$1 >= s { print; exit }')
