@@ -41,7 +41,7 @@ trap 'exit 130' INT TERM
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$bench/../bin/lib/toolchain.sh"
 fail() { echo "drills: $*" >&2; exit 1; }
-say() { echo "drills: $*" >&2; }
+say() { echo "drills: [${SECONDS} s] $*" >&2; }
 # bin/ensure-docker with no descriptor beyond 0-2 open: a dockerd started here must not inherit (and
 # hold for its whole life) the lock file these drills run under.
 start_engine() {
@@ -74,6 +74,7 @@ standin=lightd-test/mc-standin:1
 work="$(mktemp -d /tmp/lightd-drill-XXXXXX)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 token="lightd_drill_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# The soak's clients are more than the default console.max_clients_per_container (30) allows.
 config() { # DATA_DIR: a data folder with its config, on fresh ports
   local port mport
   port=$(free_port)
@@ -82,7 +83,8 @@ config() { # DATA_DIR: a data folder with its config, on fresh ports
   cat >"$1/config.json" <<JSON
 {"server": {"host": "127.0.0.1", "port": $port, "mcctl_port": $mport},
  "authorization": {"enabled": true, "token": "$token"},
- "mcctl": {"image": "$standin"}}
+ "mcctl": {"image": "$standin"},
+ "console": {"max_clients_per_container": $((soak_clients + 10))}}
 JSON
   echo "$port $mport"
 }
@@ -129,8 +131,9 @@ with urllib.request.urlopen(r, timeout=30) as res:
     print(res.read().decode())
 PY
 }
-for _ in $(seq 1 600); do api GET /api/v1/public/ping >/dev/null 2>&1 && break; sleep 0.2; done
-api GET /api/v1/public/ping >/dev/null 2>&1 || fail "the daemon did not answer (log: $work/daemon.log)"
+ping() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$base/api/v1/public/ping" 2>/dev/null; }
+for _ in $(seq 1 600); do ping && break; sleep 0.2; done
+ping || fail "the daemon did not answer (log: $work/daemon.log)"
 mckey=$("$lightd_root/bin/lightd" mcctl key create --data "$data" 2>/dev/null)
 
 # ---------------------------------------------------------------- 2. engine stop/start
@@ -147,7 +150,9 @@ check "$out" "not problems and len(back) == cycles and all(b == servers for b in
 # ---------------------------------------------------------------- 3. soak
 say "soak: $soak_clients console clients, $soak_rps reads/s, $soak_s s"
 vol=$(j "$(api POST /volumes)" volume_id)
-printer="i=0; while :; do j=0; while [ \$j -lt 20 ]; do echo L\$i; i=\$((i+1)); j=\$((j+1)); done; sleep 0.1; done"
+# ~200 numbered lines a second, paced by /proc/uptime (centiseconds, read without a fork) so that a
+# slow `sleep` on a loaded machine lowers the rate only briefly
+printer='read s _ </proc/uptime; s=${s%.*}${s#*.}; i=0; while :; do read n _ </proc/uptime; n=${n%.*}${n#*.}; t=$(( (n - s) * 2 )); while [ $i -lt $t ]; do echo L$i; i=$((i+1)); done; sleep 0.05; done'
 python3 "$bench/lib/probe.py" install "$base" "$token" \
   "{\"internal_id\":\"$prefix-soak\",\"image\":\"$busybox\",\"volume_id\":\"$vol\",\"startup_command\":\"$printer\"}" >/dev/null \
   || fail "the soak container was not installed"
