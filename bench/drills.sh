@@ -194,6 +194,7 @@ fi
 kill -0 "$daemon_pid" 2>/dev/null || problems+=("the daemon is gone (log: $work/daemon.log)")
 
 # ---------------------------------------------------------------- the table
+say "done"
 echo
 echo "Lightd drills${short:+ (short)}, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
