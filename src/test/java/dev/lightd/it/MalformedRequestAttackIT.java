@@ -209,6 +209,18 @@ class MalformedRequestAttackIT {
     }
 
     @Test
+    void anUnknownCharsetInTheContentTypeIsA400OnBothFaces() {
+        // reading the body threw UnsupportedCharsetException inside the route: a 500 on both faces
+        for (String type : new String[] {"application/json; charset=nonsense", "application/json;charset=\"@@\""}) {
+            refused(daemon.port(), post("/network/ports", lightdAuth(), "{}").replace("application/json", type), 400,
+                    "{\"error\":\"Bad request: unsupported charset in Content-Type\"}", "event=bad_charset", "lightd " + type);
+            refused(daemon.mcctlPort(), post("/api/servers/nope/files/rename", mcctlAuth(), "{}").replace("application/json", type),
+                    400, "{\"error\":\"ValidationError\",\"message\":\"Bad request: unsupported charset in Content-Type\"}",
+                    "event=bad_charset", "mcctl " + type);
+        }
+    }
+
+    @Test
     void anAsteriskRequestLineGetsJsonNotHtml() {
         String req = "GET * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
         refused(daemon.port(), req, 400, "{\"error\":\"Bad request: malformed request\"}", "event=bad_request",
