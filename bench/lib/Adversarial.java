@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -884,7 +885,94 @@ public class Adversarial {
         String req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                 + "Sec-WebSocket-Version: " + version + "\r\nSec-WebSocket-Key: " + wsKey + "\r\n" + auth + "\r\n";
         if (kind == Kind.WRONG_METHOD) req = req.replaceFirst("GET", "POST");
+        if (EnumSet.of(Kind.TRUNCATED, Kind.HUGE, Kind.DEEP, Kind.WRONG_TYPE, Kind.SHAPE, Kind.GARBAGE, Kind.EVIL_FIELD)
+                .contains(kind)) {
+            String frameReq = "GET " + fillPath(route, true, rnd, null) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + authLine(route) + "\r\n";
+            return consoleFrames(route, frameReq, kind, rnd, i);
+        }
         return raw(route, req.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A WebSocket frame, masked as a client must (or not, to break the rule). */
+    static byte[] frame(int opcode, byte[] payload, boolean fin, boolean masked) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write((fin ? 0x80 : 0) | opcode);
+        int mask = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            out.write(mask | payload.length);
+        } else if (payload.length < 65536) {
+            out.write(mask | 126);
+            out.write(payload.length >> 8);
+            out.write(payload.length & 0xff);
+        } else {
+            out.write(mask | 127);
+            for (int k = 7; k >= 0; k--) out.write((int) ((long) payload.length >> (8 * k)) & 0xff);
+        }
+        byte[] key = {1, 2, 3, 4};
+        if (masked) out.writeBytes(key);
+        for (int k = 0; k < payload.length; k++) out.write(masked ? payload[k] ^ key[k % 4] : payload[k]);
+        return out.toByteArray();
+    }
+
+    /** Upgrades the console socket, then sends hostile frames; 101 when the upgrade worked. */
+    static Outcome consoleFrames(Route route, String upgrade, Kind kind, Random rnd, int i) throws IOException {
+        URI uri = URI.create(route.mc() ? mcctl : lightd);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(upgrade.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) break;
+                head.write(b);
+            }
+            Outcome first = parseRaw("GET", upgrade.split(" ")[1], head.toByteArray());
+            if (first.status() != 101) {
+                // an error answer: read its body too
+                byte[] rest = in.readNBytes(1 << 16);
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                all.writeBytes(head.toByteArray());
+                all.writeBytes(rest);
+                return parseRaw("GET", upgrade.split(" ")[1], all.toByteArray());
+            }
+            String name = canary + "-" + i;
+            List<String> evil = evilStrings(name);
+            byte[] payload = switch (kind) {
+                case TRUNCATED -> "{\"event\":\"send command\",\"args\":[\"li".getBytes(StandardCharsets.UTF_8);
+                case HUGE -> ("{\"event\":\"send command\",\"args\":[\"" + "x".repeat(1 << 20) + "\"]}").getBytes(StandardCharsets.UTF_8);
+                case DEEP -> deep(5000, rnd.nextBoolean()).getBytes(StandardCharsets.UTF_8);
+                case WRONG_TYPE -> json(Map.of("event", WRONG_VALUES.get(rnd.nextInt(WRONG_VALUES.size())),
+                        "args", WRONG_VALUES.get(rnd.nextInt(WRONG_VALUES.size())))).getBytes(StandardCharsets.UTF_8);
+                case SHAPE -> List.of("[]", "null", "42", "{\"event\":\"power\",\"args\":[\"explode\"]}",
+                        "{\"event\":\"logs\",\"args\":[\"-1\"]}", "{\"event\":\"send logs\",\"lines\":99999999999}")
+                        .get(rnd.nextInt(6)).getBytes(StandardCharsets.UTF_8);
+                case EVIL_FIELD -> json(Map.of("event", "send command", "args", List.of(evil.get(rnd.nextInt(evil.size())))))
+                        .getBytes(StandardCharsets.UTF_8);
+                default -> {
+                    byte[] junk = new byte[1 + rnd.nextInt(2048)];
+                    rnd.nextBytes(junk);
+                    yield junk;
+                }
+            };
+            int opcode = kind == Kind.GARBAGE ? List.of(1, 2, 3, 0, 0xB, 0xF).get(rnd.nextInt(6)) : 1;
+            boolean masked = kind != Kind.GARBAGE || rnd.nextInt(4) != 0;
+            try {
+                out.write(frame(opcode, payload, kind != Kind.GARBAGE || rnd.nextBoolean(), masked));
+                out.write(frame(8, new byte[] {0x03, (byte) 0xE8}, true, true));
+                out.flush();
+                s.setSoTimeout(5000);
+                in.readNBytes(1 << 20); // until the daemon closes (or 5 s pass)
+            } catch (IOException e) {
+                // closed on us: that is an answer too
+            }
+            return first;
+        }
     }
 
     /** Sends bytes on a fresh socket, half-closes, and reads one response (status -1 when none came). */
@@ -1223,20 +1311,27 @@ public class Adversarial {
     // ---- main -----------------------------------------------------------------------------------
 
     public static void main(String[] args) throws Exception {
-        for (int k = 0; k + 1 < args.length; k += 2) {
-            switch (args[k]) {
-                case "--lightd" -> lightd = args[k + 1].replaceAll("/$", "");
-                case "--mcctl" -> mcctl = args[k + 1].replaceAll("/$", "");
-                case "--token" -> token = args[k + 1];
-                case "--key" -> key = args[k + 1];
-                case "--data" -> data = args[k + 1];
-                case "--pid" -> pid = Long.parseLong(args[k + 1]);
-                case "--count" -> count = Integer.parseInt(args[k + 1]);
-                case "--seed" -> seed = Long.parseLong(args[k + 1]);
-                case "--only" -> only = Integer.parseInt(args[k + 1]);
-                case "--plan" -> only = -2;
+        for (int k = 0; k < args.length; k++) {
+            if (args[k].equals("--plan")) {
+                only = -2;
+                continue;
+            }
+            if (k + 1 >= args.length) {
+                System.err.println("missing value for " + args[k]);
+                System.exit(2);
+            }
+            switch (args[k++]) {
+                case "--lightd" -> lightd = args[k].replaceAll("/$", "");
+                case "--mcctl" -> mcctl = args[k].replaceAll("/$", "");
+                case "--token" -> token = args[k];
+                case "--key" -> key = args[k];
+                case "--data" -> data = args[k];
+                case "--pid" -> pid = Long.parseLong(args[k]);
+                case "--count" -> count = Integer.parseInt(args[k]);
+                case "--seed" -> seed = Long.parseLong(args[k]);
+                case "--only" -> only = Integer.parseInt(args[k]);
                 default -> {
-                    System.err.println("unknown argument " + args[k]);
+                    System.err.println("unknown argument " + args[k - 1]);
                     System.exit(2);
                 }
             }
