@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Requests no client would send (found by an adversarial sweep of both faces): JSON nested past the
  * parser's limits, bad chunked framing, a bad percent-escape in a path, an asterisk request line,
- * an old WebSocket version, two JSON values in one body. Each gets a 4xx in the face's JSON error
+ * an old WebSocket version, two JSON values in one body, an unknown charset, a token differing in case
+ * on a kept-alive connection (bench/lib/Adversarial.java found the last two). Each gets a 4xx in the face's JSON error
  * form, names no Java class, and leaves one log line. Also: temp files a kill -9 left in a volume
  * are cleaned at start, and nothing else in the volume is touched.
  */
