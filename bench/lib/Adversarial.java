@@ -65,6 +65,8 @@ public class Adversarial {
     static final AtomicInteger nonJsonErrors = new AtomicInteger();
     static final AtomicInteger authBypass = new AtomicInteger();
     static final AtomicInteger noAnswer = new AtomicInteger();
+    static final AtomicInteger resets = new AtomicInteger();
+    static final AtomicInteger versionRefusals = new AtomicInteger();
     static final AtomicInteger problemCount = new AtomicInteger();
     static final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     static final Map<String, AtomicInteger> statuses = Collections.synchronizedMap(new java.util.TreeMap<>());
@@ -770,8 +772,20 @@ public class Adversarial {
         }
         HttpResponse<InputStream> res;
         try {
-            res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try {
+                res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                if (e instanceof java.net.http.HttpTimeoutException) throw e;
+                // a pooled connection the daemon had closed, or a reset under a 414/431 answer
+                // (Jetty closes with the rest of a too-long request unread): once more, alone
+                res = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            }
         } catch (IOException e) {
+            if (!(e instanceof java.net.http.HttpTimeoutException) && uri.toString().length() > 8000) {
+                resets.incrementAndGet();
+                return new Outcome(method, target, 0, "(reset under an answer to a " + uri.toString().length()
+                        + "-byte request line: " + e + ")", null);
+            }
             if (body != null && body.length > 16 * 1024 * 1024) {
                 // the daemon may answer 413 and close while a huge body is still being sent
                 return new Outcome(method, target, 0, "(connection closed while sending " + body.length + " bytes: " + e + ")", null);
@@ -1000,10 +1014,11 @@ public class Adversarial {
             byte[] chunk = new byte[8192];
             try {
                 int n;
+                long deadline = System.nanoTime() + 60_000_000_000L;
                 while ((n = in.read(chunk)) > 0) {
                     buf.write(chunk, 0, n);
-                    if (buf.size() > (1 << 20)) break;
-                    if (upgraded(buf)) break;
+                    if (buf.size() > (1 << 20) || System.nanoTime() > deadline) break;
+                    if (headersOfSuccess(buf)) break; // a stream (SSE, a socket) never ends; its body is not checked
                 }
             } catch (SocketTimeoutException e) {
                 if (buf.size() == 0) return new Outcome(parts[0], parts.length > 1 ? parts[1] : "", -1, "(no answer in 60 s)", null);
@@ -1014,9 +1029,9 @@ public class Adversarial {
         }
     }
 
-    static boolean upgraded(ByteArrayOutputStream buf) {
+    static boolean headersOfSuccess(ByteArrayOutputStream buf) {
         String s = buf.toString(StandardCharsets.ISO_8859_1);
-        return s.startsWith("HTTP/1.1 101") && s.contains("\r\n\r\n");
+        return s.matches("(?s)HTTP/1\\.[01] [12]\\d\\d.*") && s.contains("\r\n\r\n");
     }
 
     static Outcome parseRaw(String method, String target, byte[] bytes) {
@@ -1085,7 +1100,11 @@ public class Adversarial {
             problem("no answer", route, o, kind);
             return;
         }
-        if (st >= 500) {
+        if (st == 505 && (o.body().contains("HTTP/0.9 not supported") || o.body().contains("Unknown Version"))) {
+            // RFC 9110 15.6.6: the answer to a request line with a version Jetty does not speak
+            // (HTTP/0.9, HTTP/9.9). Not a server fault; still JSON in the face's form, checked below.
+            versionRefusals.incrementAndGet();
+        } else if (st >= 500) {
             serverErrors.incrementAndGet();
             problem("5xx", route, o, kind);
             return;
@@ -1446,6 +1465,8 @@ public class Adversarial {
         out.put("non_json_errors", nonJsonErrors.get());
         out.put("auth_bypass", authBypass.get());
         out.put("no_answer", noAnswer.get());
+        out.put("resets_after_long_request_line", resets.get());
+        out.put("version_refusals_505", versionRefusals.get());
         out.put("slow_bodies", slowCount);
         out.put("slow_bodies_not_closed", slowOpen.get());
         out.put("alive", alive);
