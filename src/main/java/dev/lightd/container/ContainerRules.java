@@ -46,9 +46,17 @@ public final class ContainerRules {
         return command;
     }
 
+    /** Longest start_pattern accepted: real ones ("Done \\(.*\\)! For help") are a few dozen characters. */
+    static final int MAX_START_PATTERN = 1024;
+
     public static Pattern startPattern(String pattern) {
         if (pattern == null || pattern.isEmpty()) {
             return null;
+        }
+        if (pattern.length() > MAX_START_PATTERN) {
+            // compiling a long literal is quadratic (java.util.regex's Boyer-Moore tables) in a loop
+            // the JVM cannot stop at: a 2 MiB pattern froze the whole daemon, not just its request
+            throw ServiceException.badRequest("Invalid start_pattern: at most " + MAX_START_PATTERN + " characters");
         }
         try {
             return Pattern.compile(pattern);

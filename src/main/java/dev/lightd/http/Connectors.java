@@ -1,6 +1,10 @@
 package dev.lightd.http;
 
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnection;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,11 +22,33 @@ public final class Connectors {
     private Connectors() {}
 
     public static ServerConnector bounded(Server server, HttpConfiguration http, String host, int port) {
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, new NoHeaderCache(http));
         connector.setHost(host);
         connector.setPort(port);
         connector.setAcceptedSendBufferSize(SEND_BUFFER);
         connector.setAcceptedTcpNoDelay(true);
         return connector;
+    }
+
+    /**
+     * Jetty's parser keeps the header lines a keep-alive connection sent (Authorization, Cookie,
+     * Accept...) and matches later lines against them ignoring case, handing the request the
+     * cached line: after {@code Authorization: Bearer <token>}, a {@code bearer <TOKEN>} on the same
+     * connection reached the auth check as the real token and was let in. Without the cache every
+     * request is judged on the bytes it sent.
+     */
+    static final class NoHeaderCache extends HttpConnectionFactory {
+        NoHeaderCache(HttpConfiguration http) {
+            super(http);
+        }
+
+        @Override
+        public Connection newConnection(Connector connector, EndPoint endPoint) {
+            Connection connection = super.newConnection(connector, endPoint);
+            if (connection instanceof HttpConnection http) {
+                http.getParser().setHeaderCacheSize(0);
+            }
+            return connection;
+        }
     }
 }

@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.function.Function;
@@ -29,6 +31,9 @@ import java.util.function.Function;
  * <li>a WebSocket upgrade with a version other than 13 (RFC 6455): 426 with
  * {@code Sec-WebSocket-Version: 13}, {@code event=bad_upgrade}. Jetty's servlet answered it with
  * a 405 "HTTP method GET is not supported".</li>
+ * <li>a {@code Content-Type} naming a charset the JVM does not know ({@code application/json;
+ * charset=nonsense}): 400, {@code event=bad_charset}. Reading the body threw
+ * UnsupportedCharsetException inside the route, a 500 on both faces.</li>
  * </ul>
  */
 public final class MalformedRequests implements Filter {
@@ -37,6 +42,7 @@ public final class MalformedRequests implements Filter {
     static final String MESSAGE = "Bad request: invalid percent-escape in the path";
     static final String QUERY_MESSAGE = "Bad request: invalid percent-escape in the query";
     static final String WS_VERSION = "Unsupported WebSocket version: only 13 is spoken";
+    static final String CHARSET_MESSAGE = "Bad request: unsupported charset in Content-Type";
 
     private final Function<String, String> body;
 
@@ -60,6 +66,25 @@ public final class MalformedRequests implements Filter {
                     return false;
                 }
                 i += 2;
+            }
+        }
+        return true;
+    }
+
+    /** True when the Content-Type names no charset, or one this JVM can decode. */
+    static boolean knownCharset(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        for (String param : contentType.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                String name = p.substring(8).trim().replace("\"", "");
+                try {
+                    return Charset.isSupported(name);
+                } catch (IllegalCharsetNameException e) {
+                    return false;
+                }
             }
         }
         return true;
@@ -94,6 +119,13 @@ public final class MalformedRequests implements Filter {
                     String.valueOf(http.getHeader("Sec-WebSocket-Version")).replace('"', '\''));
             out.setHeader("Sec-WebSocket-Version", "13");
             answer(out, 426, WS_VERSION);
+            return;
+        }
+        if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse out
+                && !knownCharset(http.getHeader("Content-Type"))) {
+            log.warn("event=bad_charset method={} path=\"{}\" content_type=\"{}\"", http.getMethod(),
+                    http.getRequestURI().replace('"', '\''), http.getHeader("Content-Type").replace('"', '\''));
+            answer(out, 400, CHARSET_MESSAGE);
             return;
         }
         chain.doFilter(request, response);

@@ -26,4 +26,15 @@ class MalformedRequestsTest {
         assertThat(MalformedRequests.wellFormed("")).isTrue();
         assertThat(MalformedRequests.wellFormed(null)).isTrue();
     }
+
+    @Test
+    void onlyACharsetTheJvmKnowsPasses() {
+        assertThat(MalformedRequests.knownCharset(null)).isTrue();
+        assertThat(MalformedRequests.knownCharset("application/json")).isTrue();
+        assertThat(MalformedRequests.knownCharset("application/json; charset=UTF-8")).isTrue();
+        assertThat(MalformedRequests.knownCharset("application/json;charset=\"utf-16\"")).isTrue();
+        assertThat(MalformedRequests.knownCharset("application/json; charset=nonsense")).isFalse();
+        assertThat(MalformedRequests.knownCharset("application/json; CHARSET=@@")).isFalse();
+        assertThat(MalformedRequests.knownCharset("text/plain; charset=")).isFalse();
+    }
 }

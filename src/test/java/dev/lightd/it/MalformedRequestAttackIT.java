@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Requests no client would send (found by an adversarial sweep of both faces): JSON nested past the
  * parser's limits, bad chunked framing, a bad percent-escape in a path, an asterisk request line,
- * an old WebSocket version, two JSON values in one body. Each gets a 4xx in the face's JSON error
+ * an old WebSocket version, two JSON values in one body, an unknown charset, a token differing in case
+ * on a kept-alive connection (bench/lib/Adversarial.java found the last two). Each gets a 4xx in the face's JSON error
  * form, names no Java class, and leaves one log line. Also: temp files a kill -9 left in a volume
  * are cleaned at start, and nothing else in the volume is touched.
  */
@@ -206,6 +208,38 @@ class MalformedRequestAttackIT {
                 400, "{\"error\":\"Bad request: invalid percent-escape in the query\"}", "event=bad_query", "lightd query");
         refused(daemon.port(), "DELETE /volumes/" + daemon.volume().prefix() + "/files?path=a%2 HTTP/1.1\r\n" + lightdAuth() + close,
                 400, "{\"error\":\"Bad request: invalid percent-escape in the query\"}", "event=bad_query", "lightd query end");
+    }
+
+    @Test
+    void aTokenDifferingOnlyInCaseIsRefusedOnAKeptAliveConnection() throws IOException {
+        // Jetty's header cache matched the second line to the first ignoring case and handed the
+        // route the cached, real token: the case-changed one was let in (200)
+        String path = "/volumes/" + daemon.volume().prefix();
+        String first = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + lightdAuth() + "\r\n";
+        String second = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: bearer "
+                + daemon.token().toUpperCase(Locale.ROOT) + "\r\nConnection: close\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", daemon.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((first + second).getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            var statuses = Pattern.compile("HTTP/1\\.1 (\\d{3})").matcher(all).results()
+                    .map(m -> m.group(1)).toList();
+            assertThat(statuses).as(all).containsExactly("200", "401");
+            assertThat(all).contains("{\"error\":\"Missing or invalid authorization token\"}");
+        }
+    }
+
+    @Test
+    void anUnknownCharsetInTheContentTypeIsA400OnBothFaces() {
+        // reading the body threw UnsupportedCharsetException inside the route: a 500 on both faces
+        for (String type : new String[] {"application/json; charset=nonsense", "application/json;charset=\"@@\""}) {
+            refused(daemon.port(), post("/network/ports", lightdAuth(), "{}").replace("application/json", type), 400,
+                    "{\"error\":\"Bad request: unsupported charset in Content-Type\"}", "event=bad_charset", "lightd " + type);
+            refused(daemon.mcctlPort(), post("/api/servers/nope/files/rename", mcctlAuth(), "{}").replace("application/json", type),
+                    400, "{\"error\":\"ValidationError\",\"message\":\"Bad request: unsupported charset in Content-Type\"}",
+                    "event=bad_charset", "mcctl " + type);
+        }
     }
 
     @Test

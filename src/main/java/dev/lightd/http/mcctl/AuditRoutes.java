@@ -87,6 +87,10 @@ final class AuditRoutes {
             try {
                 when = AuditParams.date(before, "before", false);
             } catch (ServiceException e) {
+                when = null;
+            }
+            if (when == null) {
+                // a blank "before" is no date either (it reached the purge as null: a 500)
                 throw ServiceException.badRequest("Invalid date format for \"before\" parameter");
             }
             boolean dryRun = b.optionalBool("dryRun").orElse(false);
