@@ -4,6 +4,9 @@ import dev.lightd.ServiceException;
 import dev.lightd.network.PortAddress;
 import dev.lightd.volume.VolumeService;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +15,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** Checks of a container request that need nothing but the request itself. */
 public final class ContainerRules {
+
+    private static final Logger log = LoggerFactory.getLogger(ContainerRules.class);
 
     /** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]; we keep ours short and add the lightd- prefix. */
     private static final Pattern INTERNAL_ID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}");
@@ -62,6 +67,20 @@ public final class ContainerRules {
             return Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
             throw ServiceException.badRequest("Invalid start_pattern: " + e.getDescription());
+        }
+    }
+
+    /**
+     * A start pattern read back from the store: one stored before the length limit existed (or one
+     * Java no longer accepts) must not stop the daemon from loading; the container then counts as
+     * running as soon as it starts, and the log says why.
+     */
+    public static Pattern storedStartPattern(String id, String pattern) {
+        try {
+            return startPattern(pattern);
+        } catch (ServiceException e) {
+            log.warn("event=start_pattern_ignored container={} reason=\"{}\"", id, e.getMessage());
+            return null;
         }
     }
 

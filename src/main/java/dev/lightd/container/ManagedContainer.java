@@ -47,7 +47,8 @@ final class ManagedContainer implements ServerDriver {
                      ServerContainer engine, PanelSync panel, Clock clock, Duration stopTimeout) {
         this.id = record.internalId();
         this.record = record;
-        this.readiness = Readiness.consoleLine(ContainerRules.startPattern(record.startPattern()));
+        this.readiness = Readiness.consoleLine(ContainerRules.storedStartPattern(record.internalId(),
+                record.startPattern()));
         this.store = store;
         this.engine = engine;
         this.clock = clock;

@@ -23,4 +23,11 @@ class ContainerRulesStartPatternTest {
         assertThatThrownBy(() -> ContainerRules.startPattern("x".repeat(ContainerRules.MAX_START_PATTERN + 1)))
                 .isInstanceOf(ServiceException.class);
     }
+
+    @Test
+    void aStoredPatternPastTheLimitIsIgnoredNotFatal() {
+        // stored before the limit existed: the daemon still loads the container, which counts as running at once
+        assertThat(ContainerRules.storedStartPattern("old", "x".repeat(2 * 1024 * 1024))).isNull();
+        assertThat(ContainerRules.storedStartPattern("ok", "^up").pattern()).isEqualTo("^up");
+    }
 }
