@@ -51,17 +51,12 @@ public final class VolumeStore {
         });
     }
 
-    /** Volumes whose id starts with the prefix; the caller decides what an ambiguous answer means. */
+    /**
+     * Volumes whose id starts with the prefix (from the list kept in memory: every volume route
+     * looks its volume up); the caller decides what an ambiguous answer means.
+     */
     public List<VolumeRow> findByPrefix(String prefix, int limit) {
-        return db.transaction(c -> {
-            try (var st = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM volumes WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT ?")) {
-                st.setInt(1, prefix.length());
-                st.setString(2, prefix);
-                st.setInt(3, limit);
-                return rows(st.executeQuery());
-            }
-        });
+        return all().stream().filter(v -> v.id().startsWith(prefix)).limit(limit).toList();
     }
 
     /** Every volume, from memory until the next write (GET /volumes). */
