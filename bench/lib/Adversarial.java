@@ -70,8 +70,8 @@ public class Adversarial {
     static final AtomicInteger problemCount = new AtomicInteger();
     static final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     static final Map<String, AtomicInteger> statuses = Collections.synchronizedMap(new java.util.TreeMap<>());
-    /** bin/lib/jvm.sh caps the heap at 512 MiB; the JVM's own memory (code, classes, threads) adds 200-300 MB. */
-    static final long RSS_LIMIT_MB = 800;
+    /** bin/lib/jvm.sh caps the heap at 768 MiB; the JVM's own memory (code, classes, threads) adds 200-300 MB. */
+    static final long RSS_LIMIT_MB = 1100;
     static final int MAX_PROBLEMS = 20;
 
     /** Real ids found at start. */

@@ -5,10 +5,11 @@
 # - TrimNativeHeapInterval hands glibc's freed memory (mostly the JIT compilers' work areas after
 #   start-up, about 30 MB) back to the system every 5 s.
 # - Thread stacks of 512 KiB: request handlers run on virtual threads, the few platform threads are shallow.
-# - The heap is capped (LIGHTD_HEAP_MAX, 512m): without a cap a burst of large request bodies grew it
+# - The heap is capped (LIGHTD_HEAP_MAX, 768m): without a cap a burst of large request bodies grew it
 #   to 1.9 GB (the default cap here is a quarter of the RAM), kept until a full collection; live data
-#   after 10,000 adversarial requests was about 130 MB.
-lightd_jvm_flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k "-Xmx${LIGHTD_HEAP_MAX:-512m}"
+#   after 10,000 adversarial requests was about 130 MB. 512m was too little for 100 console clients
+#   of one flooding container (the bench): the collector ran without end and the clients starved.
+lightd_jvm_flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k "-Xmx${LIGHTD_HEAP_MAX:-768m}"
   -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000)
 
 # Makes the JVM's ahead-of-time cache for a jar (once; JDK 25, JEP 483/514): a training run loads

@@ -106,7 +106,7 @@ public record LightdConfig(
                                 int historyMaxBytes, int clientQueueEvents, long clientQueueBytes) {
 
         public static ConsoleConfig defaults() {
-            return new ConsoleConfig(30, 4096, 20, 40, 20_000, 20_000, 256 * 1024, 65_536, 8L * 1024 * 1024);
+            return new ConsoleConfig(30, 4096, 20, 40, 20_000, 20_000, 256 * 1024, 16_384, 4L * 1024 * 1024);
         }
     }
 

@@ -66,9 +66,9 @@ public final class ConsoleEvent {
         return data;
     }
 
-    /** About what the event holds in memory while it waits in a queue (its text; the frame is about as long). */
+    /** About what the event holds in memory while it waits in a queue: its text, its frame, the objects around them. */
     public long size() {
-        return 64 + 2L * (data == null ? 0 : data.length());
+        return 128 + 2L * (data == null ? 0 : data.length());
     }
 
     public String json() {
