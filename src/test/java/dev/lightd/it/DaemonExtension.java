@@ -164,8 +164,12 @@ public final class DaemonExtension implements BeforeAllCallback, AfterAllCallbac
         try {
             Path dir = Files.createDirectories(Path.of("target", "daemon-logs"));
             String name = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName()
-                    .replaceAll("[^A-Za-z0-9_.-]", "") + ".log";
-            Files.writeString(dir.resolve(name), process.log());
+                    .replaceAll("[^A-Za-z0-9_.-]", "");
+            Path file = dir.resolve(name + ".log");
+            for (int run = 2; Files.exists(file); run++) {
+                file = dir.resolve(name + ".run" + run + ".log"); // a rerun keeps the first failure's log
+            }
+            Files.writeString(file, process.log());
         } catch (IOException | RuntimeException e) {
             System.err.println("DaemonExtension: could not keep the daemon's log: " + e);
         }
