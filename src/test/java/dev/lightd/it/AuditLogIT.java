@@ -340,18 +340,23 @@ class AuditLogIT {
         assertThat(stream).noneMatch(l -> l.startsWith("event:"));
         assertThat(stream.getFirst()).startsWith("data: {\"type\":\"connected\",\"data\":{\"timestamp\":");
         assertThat(stream).contains(": heartbeat");
-        // every stored entry reaches the client but those made before it connected (the CLI's key, the
-        // class's volume) and the CLI's user (another process, another feed)
+        // every stored entry reaches the client but those made before it connected and the CLI's user
+        // (another process, another feed). The class's volume was made before, but its entry is stored
+        // by the log's writer thread, which on a loaded machine may come after the stream connected:
+        // it may or may not be streamed.
+        String volumeEntry = one("volume.create", daemon.volume().id(), "success").get("id").asText();
         List<String> notStreamed = List.of(one("key.create", "console", "success").get("id").asText(),
-                one("volume.create", daemon.volume().id(), "success").get("id").asText(),
                 one("user.add", "carol", "success").get("id").asText());
-        List<String> expected = logs("").stream().map(e -> e.get("id").asText())
-                .filter(id -> !notStreamed.contains(id)).sorted().toList();
+        List<String> stored = logs("").stream().map(e -> e.get("id").asText()).sorted().toList();
+        List<String> expected = stored.stream().filter(id -> !notStreamed.contains(id) && !id.equals(volumeEntry)).toList();
         // a loaded machine can hold the stream back for seconds: wait for it, and say what differs if it never comes
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(streamedIds())
                 .as("streamed audit entry ids (stream: %s)", stream.size() > 60 ? stream.subList(stream.size() - 60,
                         stream.size()) : stream)
-                .containsExactlyElementsOf(expected));
+                .containsAll(expected)
+                .doesNotHaveDuplicates()
+                .isSubsetOf(stored)
+                .doesNotContainAnyElementsOf(notStreamed));
     }
 
     static List<String> streamedIds() {
