@@ -20,6 +20,7 @@ import java.util.Deque;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.io.FilterOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -87,16 +88,7 @@ public final class VolumeFs {
         try (DiskBudget.Hold writing = budget.hold(); SafeDir rootDir = openRoot()) {
             // reserved before any folder is made: a refused write leaves nothing, not even its folders
             long take = Math.max(0, content.length - existingFileSize(rootDir, path));
-            budget.reserve(take, what);
-            SafeDir parent;
-            try {
-                parent = ensureDirs(rootDir, path.parent());
-                refuseOutwardLink(rootDir, path);
-            } catch (RuntimeException e) {
-                budget.release(take);
-                throw e;
-            }
-            try (parent) {
+            try (SafeDir parent = reservedParent(rootDir, path, take, what, VolumeFs::refuseOutwardLink)) {
                 writeAtomically(parent, path.name(), budget, take, what, out -> out.write(content));
             }
         } catch (FsErrno e) {
@@ -465,6 +457,29 @@ public final class VolumeFs {
     }
 
     /** mkdir -p beneath the root, each step resolved again from the root. */
+    /**
+     * Reserves the bytes a write of path will add, then makes its parent folders and runs the check
+     * on it; if either fails the bytes are given back. Reserved first, so a refused write leaves
+     * nothing behind, not even its folders.
+     */
+    private SafeDir reservedParent(SafeDir rootDir, VolumePath path, long bytes, String what,
+                                   BiConsumer<SafeDir, VolumePath> check) {
+        budget.reserve(bytes, what);
+        try {
+            SafeDir parent = ensureDirs(rootDir, path.parent());
+            try {
+                check.accept(rootDir, path);
+            } catch (RuntimeException e) {
+                parent.close();
+                throw e;
+            }
+            return parent;
+        } catch (RuntimeException e) {
+            budget.release(bytes);
+            throw e;
+        }
+    }
+
     static SafeDir ensureDirs(SafeDir rootDir, VolumePath path) {
         SafeDir current = rootDir.dir("");
         VolumePath sofar = new VolumePath(List.of());
@@ -590,16 +605,7 @@ public final class VolumeFs {
                     size = Files.size(SafeDir.proc(src));
                 }
                 String what = "copying " + size + " bytes";
-                budget.reserve(size, what);
-                SafeDir dstParent;
-                try {
-                    dstParent = ensureDirs(rootDir, destination.parent());
-                    refuseExisting(rootDir, destination);
-                } catch (RuntimeException e) {
-                    budget.release(size);
-                    throw e;
-                }
-                try (dstParent) {
+                try (SafeDir dstParent = reservedParent(rootDir, destination, size, what, VolumeFs::refuseExisting)) {
                     if (folder) {
                         copyFolder(src, dstParent, destination, size);
                     } else {
