@@ -48,15 +48,29 @@ public final class DockerRuntime implements ContainerRuntime {
 
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
-    private final DockerClient docker;
+    private final CompletableFuture<DockerClient> client = new CompletableFuture<>();
     private final String nodeId;
     private final String socketPath;
 
-    /** nodeId: this daemon's identity, written on every container it creates. */
+    /**
+     * nodeId: this daemon's identity, written on every container it creates. The client is built on a
+     * thread of its own: its HTTP transport sets up the JDK's default TLS context (it reads the CA
+     * certificates even for a unix socket), which took a tenth of the daemon's start on the main thread.
+     */
     public DockerRuntime(String socketPath, String nodeId) {
         this.nodeId = nodeId;
         this.socketPath = socketPath.replaceFirst("^unix://", "");
         String host = socketPath.startsWith("unix://") ? socketPath : "unix://" + socketPath;
+        Thread.ofPlatform().daemon().name("docker-client-setup").start(() -> {
+            try {
+                client.complete(build(host));
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        });
+    }
+
+    private static DockerClient build(String host) {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
         // No response timeout: attach, stats and events streams stay open for as long as a container runs.
         var http = new ApacheDockerHttpClient.Builder()
@@ -64,18 +78,22 @@ public final class DockerRuntime implements ContainerRuntime {
                 .maxConnections(256)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        this.docker = DockerClientImpl.getInstance(config, http);
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    private DockerClient docker() {
+        return client.join();
     }
 
     @Override
     public void ping() {
-        call(() -> docker.pingCmd().exec());
+        call(() -> docker().pingCmd().exec());
     }
 
     @Override
     public boolean imageExists(String image) {
         try {
-            call(() -> docker.inspectImageCmd(image).exec());
+            call(() -> docker().inspectImageCmd(image).exec());
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -85,11 +103,11 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void ensureNetwork(String name) {
         call(() -> {
-            boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
+            boolean exists = docker().listNetworksCmd().withNameFilter(name).exec().stream()
                     .anyMatch(n -> n.getName().equals(name));
             if (!exists) {
                 try {
-                    docker.createNetworkCmd().withName(name).withDriver("bridge")
+                    docker().createNetworkCmd().withName(name).withDriver("bridge")
                             .withLabels(Map.of(EngineLabels.MANAGED_BY, EngineLabels.MANAGED_BY_VALUE)).exec();
                 } catch (ConflictException raced) {
                     // created meanwhile
@@ -133,7 +151,7 @@ public final class DockerRuntime implements ContainerRuntime {
         labels.put(EngineLabels.NODE, nodeId);
         try {
             return call(() -> {
-                CreateContainerCmd cmd = docker.createContainerCmd(spec.image())
+                CreateContainerCmd cmd = docker().createContainerCmd(spec.image())
                         .withName(spec.name())
                         .withEnv(env)
                         .withLabels(labels)
@@ -217,7 +235,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void start(String id) {
         try {
-            call(() -> docker.startContainerCmd(id).exec());
+            call(() -> docker().startContainerCmd(id).exec());
         } catch (NotModifiedException alreadyRunning) {
             // fine
         } catch (NotFoundException e) {
@@ -248,7 +266,7 @@ public final class DockerRuntime implements ContainerRuntime {
             }
         };
         try {
-            call(() -> docker.attachContainerCmd(id)
+            call(() -> docker().attachContainerCmd(id)
                     .withStdIn(stdin).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).withLogs(false)
                     .exec(callback));
@@ -289,14 +307,14 @@ public final class DockerRuntime implements ContainerRuntime {
                 closeQuietly(this);
             }
         };
-        call(() -> docker.statsCmd(id).withNoStream(false).exec(callback));
+        call(() -> docker().statsCmd(id).withNoStream(false).exec(callback));
         return callback;
     }
 
     @Override
     public void kill(String id, String signal) {
         try {
-            call(() -> docker.killContainerCmd(id).withSignal(signal).exec());
+            call(() -> docker().killContainerCmd(id).withSignal(signal).exec());
         } catch (ConflictException notRunning) {
             // already stopped
         } catch (NotFoundException e) {
@@ -307,7 +325,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void stop(String id, int timeoutSeconds) {
         try {
-            call(() -> docker.stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
+            call(() -> docker().stopContainerCmd(id).withTimeout(timeoutSeconds).exec());
         } catch (NotModifiedException alreadyStopped) {
             // fine
         } catch (NotFoundException e) {
@@ -318,7 +336,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public void unpause(String id) {
         try {
-            call(() -> docker.unpauseContainerCmd(id).exec());
+            call(() -> docker().unpauseContainerCmd(id).exec());
         } catch (ConflictException | NotModifiedException notPaused) {
             // fine
         } catch (NotFoundException e) {
@@ -333,7 +351,7 @@ public final class DockerRuntime implements ContainerRuntime {
             return;
         }
         try {
-            call(() -> docker.removeContainerCmd(idOrName).withForce(true).withRemoveVolumes(true).exec());
+            call(() -> docker().removeContainerCmd(idOrName).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException gone) {
             // fine
         } catch (ConflictException inProgress) {
@@ -355,7 +373,7 @@ public final class DockerRuntime implements ContainerRuntime {
     @Override
     public Optional<ContainerState> inspect(String idOrName) {
         try {
-            InspectContainerResponse r = call(() -> docker.inspectContainerCmd(idOrName).exec());
+            InspectContainerResponse r = call(() -> docker().inspectContainerCmd(idOrName).exec());
             var state = r.getState();
             Map<String, String> env = new HashMap<>();
             if (r.getConfig() != null && r.getConfig().getEnv() != null) {
@@ -411,7 +429,7 @@ public final class DockerRuntime implements ContainerRuntime {
             }
         };
         try {
-            call(() -> docker.waitContainerCmd(id)
+            call(() -> docker().waitContainerCmd(id)
                     .withCondition(nextExit ? WaitContainerCondition.NEXT_EXIT : WaitContainerCondition.NOT_RUNNING)
                     .exec(callback));
             // the engine answers the headers once the wait is registered: a start after this is seen
@@ -432,7 +450,7 @@ public final class DockerRuntime implements ContainerRuntime {
         List<String> out = new ArrayList<>();
         LineSplitter splitter = new LineSplitter(out::add);
         try {
-            var callback = call(() -> docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+            var callback = call(() -> docker().logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -475,14 +493,14 @@ public final class DockerRuntime implements ContainerRuntime {
                 onEnd.run();
             }
         };
-        call(() -> docker.eventsCmd().withLabelFilter(EngineLabels.NODE + "=" + nodeId).withEventTypeFilter(EventType.CONTAINER).exec(callback));
+        call(() -> docker().eventsCmd().withLabelFilter(EngineLabels.NODE + "=" + nodeId).withEventTypeFilter(EventType.CONTAINER).exec(callback));
         return callback;
     }
 
     @Override
     public void close() {
         try {
-            docker.close();
+            docker().close();
         } catch (IOException e) {
             log.debug("event=docker_close_failed error={}", e.getMessage());
         }

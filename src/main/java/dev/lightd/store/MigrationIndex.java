@@ -1,12 +1,9 @@
 package dev.lightd.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Tells whether a store already has every migration the jar carries, so that a restart can skip
@@ -25,7 +21,7 @@ import java.util.stream.Stream;
  */
 final class MigrationIndex {
 
-    private static final String LOCATION = "db/migration";
+    static final String INDEX = "db/migration-index.txt";
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__[^/]+\\.sql");
 
     private MigrationIndex() {}
@@ -49,30 +45,20 @@ final class MigrationIndex {
         return applied.equals(available);
     }
 
-    /** The versions of the V<n>__<what>.sql files under db/migration, in the jar or a classes folder. */
+    /**
+     * The versions named in db/migration-index.txt, one V<n>__<what>.sql file name per line. A list
+     * and not a look at the jar: listing the jar's 17,000 entries took about 0.1 s of every start.
+     * MigrationIndexTest keeps the list equal to the folder.
+     */
     static Set<Integer> available() {
-        URL url = MigrationIndex.class.getClassLoader().getResource(LOCATION);
         Set<Integer> versions = new TreeSet<>();
-        if (url == null) {
-            return versions;
-        }
-        try {
-            if (url.openConnection() instanceof JarURLConnection jar) {
-                jar.setUseCaches(false);
-                try (var file = jar.getJarFile()) {
-                    file.stream().map(e -> e.getName())
-                            .filter(n -> n.startsWith(LOCATION + "/"))
-                            .forEach(n -> add(versions, n.substring(LOCATION.length() + 1)));
-                }
-            } else {
-                try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-                    files.forEach(f -> add(versions, f.getFileName().toString()));
-                }
+        try (InputStream in = MigrationIndex.class.getClassLoader().getResourceAsStream(INDEX)) {
+            if (in != null) {
+                new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .forEach(line -> add(versions, line.strip()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
         return versions;
     }

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -23,6 +26,22 @@ class MigrationIndexTest {
         assertThat(versions).isNotEmpty();
         int last = versions.stream().mapToInt(Integer::intValue).max().orElseThrow();
         assertThat(versions).isEqualTo(IntStream.rangeClosed(1, last).boxed().collect(Collectors.toSet()));
+    }
+
+    @Test
+    void theIndexNamesEveryFileOfTheMigrationFolder() throws Exception {
+        Path folder = Path.of(MigrationIndexTest.class.getClassLoader().getResource("db/migration").toURI());
+        List<String> files;
+        try (var listing = Files.list(folder)) {
+            files = listing.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        List<String> index;
+        try (var in = MigrationIndexTest.class.getClassLoader().getResourceAsStream(MigrationIndex.INDEX)) {
+            index = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).sorted().toList();
+        }
+        assertThat(index).as("src/main/resources/" + MigrationIndex.INDEX + " must list every migration file")
+                .isEqualTo(files);
     }
 
     @Test
