@@ -71,7 +71,10 @@ public final class DockerRuntime implements ContainerRuntime {
     }
 
     private static DockerClient build(String host) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        // The engine is reached over its unix socket only: DOCKER_TLS_VERIFY in the daemon's environment
+        // (meant for a docker CLI talking to a remote engine) would make the build fail.
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host)
+                .withDockerTlsVerify(false).build();
         // No response timeout: attach, stats and events streams stay open for as long as a container runs.
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
