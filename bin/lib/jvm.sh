@@ -10,7 +10,7 @@
 #   after 10,000 adversarial requests was about 130 MB. 512m was too little for 100 console clients
 #   of one flooding container (the bench): the collector ran without end and the clients starved.
 lightd_jvm_flags=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss512k "-Xmx${LIGHTD_HEAP_MAX:-768m}"
-  -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000)
+  -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000)
 
 # Makes the JVM's ahead-of-time cache for a jar (once; JDK 25, JEP 483/514): a training run loads
 # and links the classes a start needs and writes them to <jar minus .jar>.aot. A start with

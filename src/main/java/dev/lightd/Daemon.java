@@ -6,6 +6,7 @@ import dev.lightd.auth.McctlCredentials;
 import dev.lightd.config.LiveConfig;
 import dev.lightd.console.ConsoleHub;
 import dev.lightd.fs.DiskReserve;
+import dev.lightd.jvm.HeapTrim;
 import dev.lightd.http.mcctl.McctlApi;
 import dev.lightd.minecraft.MinecraftService;
 import dev.lightd.minecraft.ServerFiles;
@@ -98,6 +99,9 @@ public final class Daemon implements AutoCloseable {
         QuotaWatch quotaWatch = new QuotaWatch(volumes,
                 () -> Duration.ofMillis(config.get().storage().diskCheckIntervalMs()), containers::volumeOverLimit).start();
 
+        HeapTrim heapTrim = HeapTrim.ofThisJvm(() -> Duration.ofMillis(config.get().monitoring().heapTrimIntervalMs()))
+                .start();
+
         WorldService worlds = new WorldService(mcStore, minecraft, worldFolders, clock);
         McctlCredentials credentials = new McctlCredentials(new McctlAuthStore(db), clock);
 
@@ -114,7 +118,7 @@ public final class Daemon implements AutoCloseable {
         log.info("event=listening face=lightd host={} port={}", server.host(), lightd.port());
         mcctl.start();
         log.info("event=listening face=mcctl host={} port={}", server.host(), mcctl.port());
-        return new Daemon(db, lightd, mcctl, quotaWatch, supervisor, minecraft, panel, runtime, audit);
+        return new Daemon(db, lightd, mcctl, quotaWatch, heapTrim, supervisor, minecraft, panel, runtime, audit);
     }
 
     /** The supervisor's timings from the config: stop timeout, crash backoff and window, stats interval. */

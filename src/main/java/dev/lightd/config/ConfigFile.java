@@ -180,6 +180,8 @@ public final class ConfigFile {
                 "must be 0 (no /tmp tmpfs) or at least 1048576");
         require(c.monitoring().consoleStallTimeoutMs() >= 100, "monitoring.console_stall_timeout_ms",
                 "must be at least 100");
+        long trim = c.monitoring().heapTrimIntervalMs();
+        require(trim == 0 || trim >= 1000, "monitoring.heap_trim_interval_ms", "must be 0 (off) or at least 1000");
         var cs = c.console();
         require(cs.maxClientsPerContainer() >= 1, "console.max_clients_per_container", "must be at least 1");
         require(cs.maxFrameBytes() >= 256 && cs.maxFrameBytes() <= 16 * 1024 * 1024, "console.max_frame_bytes",

@@ -48,8 +48,12 @@ public record LightdConfig(
 
     public record RemoteConfig(boolean enabled, String url, String token) {}
 
-    /** consoleStallTimeoutMs: a console client whose send is stuck this long is dropped. */
-    public record MonitoringConfig(boolean metricsEnabled, long statsIntervalMs, long consoleStallTimeoutMs) {}
+    /**
+     * consoleStallTimeoutMs: a console client whose send is stuck this long is dropped. heapTrimIntervalMs:
+     * how often a heap grown after a burst is collected to give memory back (0: never).
+     */
+    public record MonitoringConfig(boolean metricsEnabled, long statsIntervalMs, long consoleStallTimeoutMs,
+                                   long heapTrimIntervalMs) {}
 
     /**
      * How servers of both faces are stopped and restarted after a crash: the Lightd face's stop
@@ -130,7 +134,7 @@ public record LightdConfig(
                 new StorageConfig(dataDir.resolve("volumes").toString(), 10L * 1024 * 1024 * 1024, 100_000,
                         1024L * 1024 * 1024, 10_000, 100L * 1024 * 1024, 100, 5L * 1024 * 1024),
                 new RemoteConfig(false, "", ""),
-                new MonitoringConfig(true, 1000, 10_000),
+                new MonitoringConfig(true, 1000, 10_000, 60_000),
                 new SupervisorConfig(30_000, 1000, 60_000, 3),
                 new McctlConfig("itzg/minecraft-server", "{name}.{ip}.nip.io", "", 30, 15, 60,
                         new McctlAuthConfig("api-key", List.of(), List.of("127.0.0.1", "::1"), 5, 300)),
