@@ -6,6 +6,7 @@ import dev.lightd.container.Limits;
 import dev.lightd.container.NewContainer;
 import dev.lightd.container.PortSpec;
 import dev.lightd.http.JsonBody;
+import dev.lightd.http.JsonMemo;
 import io.javalin.Javalin;
 
 import java.util.LinkedHashMap;
@@ -46,7 +47,9 @@ final class ContainerRoutes {
             ctx.json(out);
         }, Access.TOKEN);
 
-        app.get("/containers", ctx -> ctx.json(Map.of("containers", containers.list().stream().map(v -> {
+        // the entries are built from memory each time, their JSON only when one of them changed
+        JsonMemo list = new JsonMemo();
+        app.get("/containers", ctx -> list.answer(ctx, Map.of("containers", containers.list().stream().map(v -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("internal_id", v.record().internalId());
             out.put("container_id", v.record().containerId());
