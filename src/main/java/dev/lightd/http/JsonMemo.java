@@ -21,18 +21,30 @@ public final class JsonMemo {
 
     /** Answers {@code value} as {@link Context#json} would, with the face's own mapper. */
     public void answer(Context ctx, Object value) {
-        ctx.contentType(ContentType.APPLICATION_JSON)
-                .result(json(value, v -> ctx.jsonMapper().toJsonString(v, v.getClass())));
+        answer(ctx, value, v -> v);
     }
 
-    /** The bytes of {@code value}: the last ones when it equals the last value, else {@code serialise}'s. */
-    byte[] json(Object value, Function<Object, String> serialise) {
+    /**
+     * Answers {@code body(source)} as {@link Context#json} would; {@code body} runs only when
+     * {@code source} differs from the last one. For a source cheaper to build and compare than the
+     * body (records of the state shown, instead of a map per entry); {@code body} must depend on
+     * {@code source} alone.
+     */
+    public <T> void answer(Context ctx, T source, Function<T, Object> body) {
+        ctx.contentType(ContentType.APPLICATION_JSON).result(json(source, s -> {
+            Object value = body.apply(s);
+            return ctx.jsonMapper().toJsonString(value, value.getClass());
+        }));
+    }
+
+    /** The bytes made from {@code source}: the last ones when it equals the last source, else {@code serialise}'s. */
+    <T> byte[] json(T source, Function<T, String> serialise) {
         Last l = last;
-        if (l != null && l.value().equals(value)) {
+        if (l != null && l.value().equals(source)) {
             return l.json();
         }
-        byte[] json = serialise.apply(value).getBytes(StandardCharsets.UTF_8);
-        last = new Last(value, json);
+        byte[] json = serialise.apply(source).getBytes(StandardCharsets.UTF_8);
+        last = new Last(source, json);
         return json;
     }
 }
