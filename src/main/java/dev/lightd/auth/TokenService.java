@@ -43,6 +43,10 @@ public final class TokenService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
+    /** The master token's hash, made again only when a config reload brings another token. */
+    private volatile MasterHash masterHash;
+
+    private record MasterHash(String token, byte[] hash) {}
 
     public TokenService(LiveConfig config, TokenStore store, Clock clock) {
         this.config = config;
@@ -78,9 +82,9 @@ public final class TokenService {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
-        String master = config.get().authorization().token();
+        byte[] master = masterHash(config.get().authorization().token());
         byte[] presented = sha256Bytes(token);
-        if (master != null && MessageDigest.isEqual(presented, sha256Bytes(master))) {
+        if (master != null && MessageDigest.isEqual(presented, master)) {
             return Optional.of(Caller.MASTER);
         }
         String hash = HEX.formatHex(presented);
@@ -90,6 +94,18 @@ public final class TokenService {
                 .filter(row -> clock.instant().getEpochSecond() < row.expiresAt())
                 .filter(row -> row.usedAt() == null)
                 .map(row -> Caller.minted(row.id(), grant(row), row.removeOnUse()));
+    }
+
+    private byte[] masterHash(String master) {
+        if (master == null) {
+            return null;
+        }
+        MasterHash m = masterHash;
+        if (m == null || !m.token().equals(master)) {
+            m = new MasterHash(master, sha256Bytes(master));
+            masterHash = m;
+        }
+        return m.hash();
     }
 
     /** Uses a single-use token up; false when another request already did. Other callers pass as they are. */

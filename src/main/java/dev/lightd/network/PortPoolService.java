@@ -13,7 +13,11 @@ public final class PortPoolService {
 
     public static final String NOT_FOUND = "Port not found in pool";
 
+    /** The last list shown and the store's snapshot it was made from (the store keeps one until a write). */
+    private record Shown(List<PortRow> rows, List<PoolPort> ports) {}
+
     private final PortStore store;
+    private volatile Shown shown;
 
     public PortPoolService(PortStore store) {
         this.store = store;
@@ -32,8 +36,15 @@ public final class PortPoolService {
                 .orElseThrow(() -> ServiceException.notFound(NOT_FOUND));
     }
 
+    /** The same list object while the pool is unchanged: the route keeps its JSON as long (JsonMemo). */
     public List<PoolPort> list() {
-        return store.all().stream().map(PortPoolService::toPort).toList();
+        List<PortRow> rows = store.all();
+        Shown s = shown;
+        if (s == null || s.rows() != rows) {
+            s = new Shown(rows, rows.stream().map(PortPoolService::toPort).toList());
+            shown = s;
+        }
+        return s.ports();
     }
 
     /** A free port of the pool that the host can bind at this moment, chosen at random. */

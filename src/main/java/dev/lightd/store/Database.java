@@ -8,6 +8,8 @@ import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,8 +29,15 @@ public final class Database implements AutoCloseable {
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Bumped after each transaction that may have written, before the lock is released: see {@link CachedRead}. */
+    /**
+     * Bumped after each transaction that may have written, before the lock is released, and when
+     * {@link #currentGeneration()} finds that another process committed: see {@link CachedRead}.
+     */
     private volatile long generation;
+    /** Made once: {@link #currentGeneration()} runs on every mcctl request. Used under the lock only. */
+    private PreparedStatement dataVersion;
+    /** SQLite's data_version when {@link #currentGeneration()} last asked; guarded by the lock. */
+    private long lastDataVersion = Long.MIN_VALUE;
 
     private Database(Connection connection) {
         this.connection = connection;
@@ -77,9 +86,37 @@ public final class Database implements AutoCloseable {
         return run(work, false);
     }
 
-    /** Changes whenever a transaction that may have written has ended. */
+    /** Changes whenever a transaction of this process that may have written has ended. */
     long generation() {
         return generation;
+    }
+
+    /**
+     * As {@link #generation()}, and also changed by a commit of another process on the same file
+     * (the CLI revoking a key, adding a user): SQLite's {@code PRAGMA data_version} changes on
+     * this connection whenever another connection has committed. One prepared statement under the
+     * lock: microseconds, where a lookup is a whole transaction.
+     */
+    long currentGeneration() {
+        lock.lock();
+        try {
+            if (dataVersion == null) {
+                dataVersion = connection.prepareStatement("PRAGMA data_version");
+            }
+            long version;
+            try (ResultSet rs = dataVersion.executeQuery()) {
+                version = rs.next() ? rs.getLong(1) : 0;
+            }
+            if (version != lastDataVersion) {
+                lastDataVersion = version;
+                generation++;
+            }
+            return generation;
+        } catch (SQLException e) {
+            throw new StoreException("database operation failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private <T> T run(Work<T> work, boolean mayWrite) {
@@ -110,6 +147,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            if (dataVersion != null) {
+                dataVersion.close();
+            }
             connection.close();
         } catch (SQLException e) {
             log.warn("event=store_close_failed error={}", e.getMessage());

@@ -4,15 +4,23 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** mcctl API keys (SHA-256 only) and users (slow password hash). */
+/**
+ * mcctl API keys (SHA-256 only) and users (slow password hash). Keys found are kept in memory
+ * until the store changes, in this process or in another (the CLI): see {@link #keyByHash}.
+ */
 public final class McctlAuthStore {
 
     public record KeyRow(String id, String hash, String name, long createdAt) {}
 
     public record UserRow(String username, String id, String role, String passwordHash, long createdAt) {}
 
+    /** Keys found while the store was at this generation; only found keys, so its size is bounded by the table's. */
+    private record KnownKeys(long generation, ConcurrentHashMap<String, KeyRow> byHash) {}
+
     private final Database db;
+    private volatile KnownKeys known = new KnownKeys(Long.MIN_VALUE, new ConcurrentHashMap<>());
 
     public McctlAuthStore(Database db) {
         this.db = db;
@@ -30,8 +38,34 @@ public final class McctlAuthStore {
         });
     }
 
+    /**
+     * The key with this hash. Every mcctl request asks: a key found is answered from memory while
+     * {@link Database#currentGeneration()} stays the same, which any write of this process and any
+     * commit of another (a key revoked by {@code lightd mcctl key revoke}) changes, so a revoked key
+     * is refused from the next request on. A hash not found is asked of SQLite every time: caching
+     * misses would let anyone grow the map with made-up keys.
+     */
     public Optional<KeyRow> keyByHash(String hash) {
-        return db.transaction(c -> {
+        // the generation is read before the lookup: a change made meanwhile outdates what is kept, never the reverse
+        long generation = db.currentGeneration();
+        KnownKeys current = known;
+        if (current.generation() != generation) {
+            current = new KnownKeys(generation, new ConcurrentHashMap<>());
+            known = current; // a racing older generation may overwrite it: that only costs a lookup
+        }
+        KeyRow cached = current.byHash().get(hash);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<KeyRow> row = lookUpKey(hash);
+        // into the snapshot of the generation read before the lookup, whatever `known` is by now
+        KnownKeys snapshot = current;
+        row.ifPresent(r -> snapshot.byHash().put(hash, r));
+        return row;
+    }
+
+    private Optional<KeyRow> lookUpKey(String hash) {
+        return db.read(c -> {
             try (var st = c.prepareStatement("SELECT id, hash, name, created_at FROM api_keys WHERE hash = ?")) {
                 st.setString(1, hash);
                 ResultSet rs = st.executeQuery();
@@ -42,7 +76,7 @@ public final class McctlAuthStore {
     }
 
     public List<KeyRow> keys() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (var st = c.prepareStatement("SELECT id, hash, name, created_at FROM api_keys ORDER BY created_at, id")) {
                 ResultSet rs = st.executeQuery();
                 List<KeyRow> out = new ArrayList<>();
@@ -78,7 +112,7 @@ public final class McctlAuthStore {
     }
 
     public Optional<UserRow> user(String username) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (var st = c.prepareStatement(
                     "SELECT username, id, role, password_hash, created_at FROM users WHERE username = ?")) {
                 st.setString(1, username);
@@ -90,7 +124,7 @@ public final class McctlAuthStore {
     }
 
     public List<UserRow> users() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (var st = c.prepareStatement("SELECT username, id, role, password_hash, created_at FROM users ORDER BY username")) {
                 ResultSet rs = st.executeQuery();
                 List<UserRow> out = new ArrayList<>();

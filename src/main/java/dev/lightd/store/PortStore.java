@@ -42,7 +42,7 @@ public final class PortStore {
     }
 
     public Optional<PortRow> find(String ip, int port) {
-        return db.transaction(c -> find(c, ip, port));
+        return db.read(c -> find(c, ip, port));
     }
 
     /** Every port of the pool, from memory until the next write (GET /network/ports). */
@@ -51,7 +51,7 @@ public final class PortStore {
     }
 
     public List<PortRow> free() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (var st = c.prepareStatement(COLUMNS + " WHERE in_use = 0 ORDER BY ip, port")) {
                 return rows(st.executeQuery());
             }

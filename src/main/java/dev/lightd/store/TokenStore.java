@@ -48,7 +48,7 @@ public final class TokenStore {
 
     /** The token with this hash, used or not: the caller decides what a used one means. */
     public Optional<TokenRow> find(String hash) {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (var st = c.prepareStatement("SELECT " + COLUMNS + " FROM tokens WHERE hash = ?")) {
                 st.setString(1, hash);
                 var rs = st.executeQuery();
@@ -73,7 +73,7 @@ public final class TokenStore {
 
     /** Every stored token, oldest first. */
     public List<TokenRow> list() {
-        return db.transaction(c -> {
+        return db.read(c -> {
             try (var st = c.prepareStatement("SELECT " + COLUMNS + " FROM tokens ORDER BY created_at, id")) {
                 var rs = st.executeQuery();
                 List<TokenRow> out = new ArrayList<>();

@@ -99,6 +99,32 @@ class McctlAuthIT {
         assertThat(daemon.mcctl(null).get("/api/worlds").status()).isEqualTo(200);
     }
 
+    /**
+     * The daemon keeps the keys it found in memory; `lightd mcctl key revoke` is another process
+     * writing the same SQLite file, and its revocation holds from the very next request.
+     */
+    @Test
+    void aKeyRevokedByTheCliIsRefusedAtTheNextRequest() throws Exception {
+        auth("api-key", List.of(), List.of());
+        String doomed = daemon.cli("", "mcctl", "key", "create", "--name", "revoked-soon");
+        ApiClient client = daemon.mcctl(doomed);
+        for (int i = 0; i < 3; i++) { // the first finds it in SQLite, the others in memory
+            assertThat(client.get("/api/servers").status()).isEqualTo(200);
+        }
+        String id = doomed.substring(5, 13);
+        assertThat(daemon.cli("", "mcctl", "key", "revoke", id)).isEqualTo("revoked " + id);
+
+        var refused = client.get("/api/servers");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.json()).isEqualTo(json("{\"error\":\"AuthenticationError\",\"message\":\"Invalid API key\"}"));
+        assertThat(client.get("/api/servers/nope").status()).as("every route").isEqualTo(401);
+        assertThat(daemon.mcctl(key).get("/api/servers").status()).as("the other key is kept").isEqualTo(200);
+
+        // a key made by the CLI after the daemon looked it up in vain is accepted at once
+        String late = daemon.cli("", "mcctl", "key", "create", "--name", "late");
+        assertThat(daemon.mcctl(late).get("/api/servers").status()).isEqualTo(200);
+    }
+
     @Test
     void loginAndItsThrottle() throws Exception {
         auth("api-key", List.of(), List.of());

@@ -6,6 +6,8 @@ import dev.lightd.container.Limits;
 import dev.lightd.container.NewContainer;
 import dev.lightd.container.PortSpec;
 import dev.lightd.http.JsonBody;
+import dev.lightd.http.JsonMemo;
+import dev.lightd.supervisor.PowerState;
 import io.javalin.Javalin;
 
 import java.util.LinkedHashMap;
@@ -46,15 +48,11 @@ final class ContainerRoutes {
             ctx.json(out);
         }, Access.TOKEN);
 
-        app.get("/containers", ctx -> ctx.json(Map.of("containers", containers.list().stream().map(v -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("internal_id", v.record().internalId());
-            out.put("container_id", v.record().containerId());
-            out.put("install_state", v.record().installState().wire());
-            out.put("image", v.record().image());
-            out.put("state", v.power().wire());
-            return out;
-        }).toList())), Access.TOKEN);
+        // compared per request (records, unchanged ones identical), made into JSON only when one changed
+        JsonMemo list = new JsonMemo();
+        app.get("/containers", ctx -> list.answer(ctx,
+                containers.list().stream().map(v -> new Shown(v.record(), v.power())).toList(),
+                shown -> Map.of("containers", shown.stream().map(ContainerRoutes::summary).toList())), Access.TOKEN);
 
         app.get("/containers/{id}", ctx -> {
             Map<String, Object> out = detail(containers.get(ctx.pathParam("id")));
@@ -91,6 +89,19 @@ final class ContainerRoutes {
             containers.rebind(ctx.pathParam("id"), requiredPorts(body));
             ctx.json(initiated("Network rebinding started", ctx.pathParam("id")));
         }, Access.TOKEN);
+    }
+
+    /** What the list shows of a container: its record (replaced, never changed, on every change) and power state. */
+    private record Shown(ContainerRecord record, PowerState power) {}
+
+    private static Map<String, Object> summary(Shown v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("internal_id", v.record().internalId());
+        out.put("container_id", v.record().containerId());
+        out.put("install_state", v.record().installState().wire());
+        out.put("image", v.record().image());
+        out.put("state", v.power().wire());
+        return out;
     }
 
     private interface Action {

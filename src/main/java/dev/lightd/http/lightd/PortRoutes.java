@@ -1,6 +1,7 @@
 package dev.lightd.http.lightd;
 
 import dev.lightd.http.JsonBody;
+import dev.lightd.http.JsonMemo;
 import dev.lightd.network.PoolPort;
 import dev.lightd.network.PortAddress;
 import dev.lightd.network.PortKey;
@@ -28,7 +29,9 @@ final class PortRoutes {
             ctx.json(out);
         }, Access.TOKEN);
 
-        app.get("/network/ports", ctx -> ctx.json(Map.of("ports", pool.list())), Access.TOKEN);
+        // 1,000 ports are ~60 KB of JSON: made again only when the pool changed
+        JsonMemo list = new JsonMemo();
+        app.get("/network/ports", ctx -> list.answer(ctx, Map.of("ports", pool.list())), Access.TOKEN);
 
         // Registered before /{ip}/{port} so "random" is never read as an address.
         app.get("/network/ports/random", ctx -> ctx.json(pool.random()), Access.TOKEN);

@@ -1,6 +1,7 @@
 package dev.lightd.http.lightd;
 
 import dev.lightd.http.JsonBody;
+import dev.lightd.http.JsonMemo;
 import dev.lightd.volume.Volume;
 import dev.lightd.volume.VolumeService;
 import io.javalin.Javalin;
@@ -26,7 +27,8 @@ final class VolumeRoutes {
             ctx.status(201).json(out);
         }, Access.TOKEN);
 
-        app.get("/volumes", ctx -> ctx.json(Map.of("volumes",
+        JsonMemo list = new JsonMemo();
+        app.get("/volumes", ctx -> list.answer(ctx, Map.of("volumes",
                 volumes.list().stream().map(VolumeRoutes::summary).toList())), Access.TOKEN);
 
         app.get("/volumes/{id}", ctx -> {

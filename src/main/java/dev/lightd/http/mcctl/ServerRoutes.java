@@ -1,6 +1,7 @@
 package dev.lightd.http.mcctl;
 
 import dev.lightd.http.JsonBody;
+import dev.lightd.http.JsonMemo;
 import dev.lightd.minecraft.HumanFormat;
 import dev.lightd.minecraft.McNames;
 import dev.lightd.minecraft.MinecraftService;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 final class ServerRoutes {
@@ -21,12 +23,14 @@ final class ServerRoutes {
     private ServerRoutes() {}
 
     static void register(Javalin app, MinecraftService servers, WorldService worlds, Hostnames hostnames) {
+        // built from memory each time; serialised only when something shown changed
+        JsonMemo listJson = new JsonMemo();
         app.get("/api/servers", ctx -> {
             List<Map<String, Object>> list = servers.list().stream().map(v -> summary(v, hostnames)).toList();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("servers", list);
             out.put("total", list.size());
-            ctx.json(out);
+            listJson.answer(ctx, out);
         }, McctlAccess.READ);
 
         app.post("/api/servers", ctx -> {
@@ -42,12 +46,17 @@ final class ServerRoutes {
             ctx.status(201).json(out);
         }, McctlAccess.ACT);
 
-        app.get("/api/servers/{name}", ctx ->
-                ctx.json(Map.of("server", detail(servers.get(ctx.pathParam("name")), hostnames))), McctlAccess.READ);
+        // one per server that exists (get refuses other names), dropped with the server
+        Map<String, JsonMemo> detailJson = new ConcurrentHashMap<>();
+        app.get("/api/servers/{name}", ctx -> {
+            ServerView v = servers.get(ctx.pathParam("name"));
+            detailJson.computeIfAbsent(v.name(), n -> new JsonMemo()).answer(ctx, Map.of("server", detail(v, hostnames)));
+        }, McctlAccess.READ);
 
         app.delete("/api/servers/{name}", ctx -> {
             String name = ctx.pathParam("name");
             servers.delete(name, "true".equals(ctx.queryParam("force")));
+            detailJson.remove(McNames.server(name));
             ctx.json(action(McNames.server(name), "delete", "Server deleted successfully"));
         }, McctlAccess.ACT);
 
