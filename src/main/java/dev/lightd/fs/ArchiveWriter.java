@@ -47,7 +47,10 @@ final class ArchiveWriter {
             case TAR_GZ -> writeTar(source, skipAtTop, new ParallelGzipOutputStream(raw));
             case TAR_ZST -> {
                 ZstdOutputStream zstd = new ZstdOutputStream(raw, 3);
-                zstd.setWorkers(Runtime.getRuntime().availableProcessors());
+                // one core is left to the walk and the tar (this thread), as `tar | zstd` has it: with a
+                // worker per core, zstd's multi-threaded mode took ~50% more CPU at level 3 (each job
+                // hashes its overlap again) and on 2 cores ran 2-3x slower than 1 worker (docs/archives-performance.md)
+                zstd.setWorkers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
                 writeTar(source, skipAtTop, zstd);
             }
             case ZIP -> writeZip(source, skipAtTop, raw);
