@@ -15,10 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a folder of a volume into an archive, walking it through descriptors (never following a
@@ -26,14 +28,29 @@ import java.util.concurrent.ExecutionException;
  */
 final class ArchiveWriter {
 
+    /** Bytes read from a file per call (transferTo's 16 KiB meant a read per 16 KiB). */
+    private static final int READ_CHUNK = 1 << 18;
+
     private ArchiveWriter() {}
+
+    /**
+     * A modification time cut to whole seconds, as GNU tar's default format keeps it. A finer one
+     * made the writer put a PAX header before every entry (two more 512-byte records, parsed with
+     * BigDecimal on extraction); extraction does not restore times anyway.
+     */
+    private static FileTime wholeSeconds(FileTime time) {
+        return FileTime.from(time.to(TimeUnit.SECONDS), TimeUnit.SECONDS);
+    }
 
     static void write(ArchiveFormat format, SafeDir source, Set<String> skipAtTop, OutputStream raw) throws IOException {
         switch (format) {
             case TAR_GZ -> writeTar(source, skipAtTop, new ParallelGzipOutputStream(raw));
             case TAR_ZST -> {
                 ZstdOutputStream zstd = new ZstdOutputStream(raw, 3);
-                zstd.setWorkers(Runtime.getRuntime().availableProcessors());
+                // one core is left to the walk and the tar (this thread), as `tar | zstd` has it: with a
+                // worker per core, zstd's multi-threaded mode took ~50% more CPU at level 3 (each job
+                // hashes its overlap again) and on 2 cores ran 2-3x slower than 1 worker (docs/archives-performance.md)
+                zstd.setWorkers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
                 writeTar(source, skipAtTop, zstd);
             }
             case ZIP -> writeZip(source, skipAtTop, raw);
@@ -45,11 +62,12 @@ final class ArchiveWriter {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(compressed, 1 << 16))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            byte[] buf = new byte[READ_CHUNK];
             walk(source, "", 0, skipAtTop, new Visitor() {
                 @Override
                 public void directory(String name, BasicFileAttributes attrs) throws IOException {
                     TarArchiveEntry e = new TarArchiveEntry(name + "/");
-                    e.setModTime(attrs.lastModifiedTime());
+                    e.setModTime(wholeSeconds(attrs.lastModifiedTime()));
                     tar.putArchiveEntry(e);
                     tar.closeArchiveEntry();
                 }
@@ -58,12 +76,15 @@ final class ArchiveWriter {
                 public void file(String name, Path file, BasicFileAttributes attrs) throws IOException {
                     TarArchiveEntry e = new TarArchiveEntry(name);
                     e.setSize(attrs.size());
-                    e.setModTime(attrs.lastModifiedTime());
+                    e.setModTime(wholeSeconds(attrs.lastModifiedTime()));
                     tar.putArchiveEntry(e);
                     try (InputStream in = Files.newInputStream(file)) {
                         // exactly the size announced: a file changing meanwhile must not corrupt the tar
                         BoundedOutput bounded = new BoundedOutput(tar, attrs.size());
-                        in.transferTo(bounded);
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            bounded.write(buf, 0, n);
+                        }
                         bounded.padRemaining();
                     }
                     tar.closeArchiveEntry();
