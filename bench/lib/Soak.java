@@ -2,20 +2,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,61 +22,15 @@ import java.util.stream.Stream;
  * failed), p99 of the reads in ms, and the daemon's RSS, threads and descriptors (from /proc/PID).
  * Prints one JSON object: {"clients":..,"samples":[{"t":..,"lines":..,"lost":..,"reads":..,"errors":..,
  * "p99_ms":..,"rss_mb":..,"threads":..,"fds":..},...],"silent_clients":..,"first_errors":[..]}.
+ * The console clients are ConsoleReader.java's raw sockets.
  * Usage: java Soak.java LIGHTD_URL MCCTL_URL TOKEN MCCTL_KEY CONTAINER SERVER PID SECONDS EVERY CLIENTS RPS
  */
 public class Soak {
 
-    static final Pattern LINE = Pattern.compile("L(\\d+)");
-    static final AtomicLong lines = new AtomicLong();
-    static final AtomicLong lost = new AtomicLong();
     static final AtomicLong errors = new AtomicLong();
     static final List<String> firstErrors = new ArrayList<>();
     static final List<Long> latencies = new ArrayList<>(); // of the current sample, in microseconds
     static volatile boolean ending;
-
-    static final class Client implements WebSocket.Listener {
-        final AtomicLong seen = new AtomicLong();
-        final StringBuilder partial = new StringBuilder();
-        long last = -1;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean lastPart) {
-            partial.append(data);
-            if (lastPart) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                if (frame.startsWith("{\"event\":\"console\"")) {
-                    Matcher m = LINE.matcher(frame);
-                    while (m.find()) {
-                        long n = Long.parseLong(m.group(1));
-                        seen.incrementAndGet();
-                        lines.incrementAndGet();
-                        if (last >= 0 && n > last + 1) {
-                            lost.addAndGet(n - last - 1);
-                        }
-                        last = n;
-                    }
-                }
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-            if (!ending) {
-                error("WebSocket closed: " + code + " " + reason);
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable e) {
-            if (!ending) {
-                error("WebSocket failed: " + e);
-            }
-        }
-    }
 
     static void error(String what) {
         errors.incrementAndGet();
@@ -100,12 +50,16 @@ public class Soak {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         URI ws = URI.create(lightd.replaceFirst("^http", "ws") + "/ws/" + container + "?token=" + token);
-        List<Client> clients = new ArrayList<>();
-        List<WebSocket> open = new ArrayList<>();
+        List<ConsoleReader> clients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Client c = new Client();
+            ConsoleReader c = new ConsoleReader(ws, why -> {
+                if (!ending) {
+                    error(why);
+                }
+            });
+            c.counting = true;
             clients.add(c);
-            open.add(http.newWebSocketBuilder().buildAsync(ws, c).get(30, TimeUnit.SECONDS));
+            c.start();
         }
 
         String auth = "Bearer " + token;
@@ -150,7 +104,9 @@ public class Soak {
                 latencies.clear();
             }
             double p99 = lat.length == 0 ? 0 : lat[Math.min(lat.length - 1, (int) Math.ceil(lat.length * 0.99) - 1)] / 1000.0;
-            long l = lines.get(), lo = lost.get(), er = errors.get(), rd = answered.get();
+            long l = clients.stream().mapToLong(c -> c.lines.get()).sum();
+            long lo = clients.stream().mapToLong(c -> c.lost.get()).sum();
+            long er = errors.get(), rd = answered.get();
             samples.add(String.format("{\"t\":%d,\"lines\":%d,\"lost\":%d,\"reads\":%d,\"errors\":%d,\"p99_ms\":%.1f,%s}",
                     t, l - lastLines, lo - lastLost, rd - lastReads, er - lastErrors, p99, proc(pid)));
             System.err.println("drills: soak: " + samples.getLast());
@@ -161,10 +117,8 @@ public class Soak {
         }
         ending = true;
         timer.shutdownNow();
-        for (WebSocket w : open) {
-            w.abort();
-        }
-        long silent = clients.stream().filter(c -> c.seen.get() == 0).count();
+        clients.forEach(ConsoleReader::close);
+        long silent = clients.stream().filter(c -> c.lines.get() == 0).count();
         List<String> quoted;
         synchronized (firstErrors) {
             quoted = firstErrors.stream().map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").toList();
