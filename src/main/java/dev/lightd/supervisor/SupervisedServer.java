@@ -300,11 +300,13 @@ public final class SupervisedServer {
                 driver.notice(new Notice.StartFailed(cause));
                 throw cause;
             }
+            // in the monitor: an exit of this run (recorded under it) always comes after, so clearing
+            // the last problem on start can never erase the one this run's crash reports
+            driver.notice(new Notice.Started());
         }
         // Out of the monitor: a start line that came during the start marks the run running meanwhile,
         // instead of waiting for this inspect.
         recordStart(runId, id);
-        driver.notice(new Notice.Started());
         awaitReadiness(runId);
     }
 

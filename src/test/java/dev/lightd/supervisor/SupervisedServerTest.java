@@ -215,7 +215,32 @@ class SupervisedServerTest {
         engineAnswers.countDown();
         start.get(5, TimeUnit.SECONDS);
         assertThat(server.state()).isEqualTo(RUNNING);
-        assertThat(driver.notices).containsExactly(state(STARTING), state(RUNNING), new Started());
+        assertThat(driver.notices).containsExactly(state(STARTING), new Started(), state(RUNNING));
+    }
+
+    /**
+     * A process that dies at once, while the engine is still asked for the run's start time: the
+     * face hears of the start before the crash, so the problem the crash reports is the last word
+     * (the Lightd face clears its daemon_message on a start).
+     */
+    @Test
+    void aRunThatDiesAtOnceIsToldStartedBeforeItsCrash() throws Exception {
+        driver.restartOnCrash = false;
+        supervise(null, false);
+        CountDownLatch engineAnswers = new CountDownLatch(1);
+        engine.afterStart(() -> {
+            engine.holdInspects(engineAnswers);
+            engine.exit(driver.engineId, 3);
+        });
+
+        CompletableFuture<Void> start = server.submit("start", SupervisedServer.Power::start);
+        await().until(() -> engine.inspectsAtGate() == 2); // the one after the start, and the exit check
+        engineAnswers.countDown();
+        start.get(5, TimeUnit.SECONDS);
+        await().until(() -> driver.count(Crashed.class) == 1);
+
+        assertThat(driver.notices).containsExactly(state(STARTING), new Started(), state(OFFLINE), new Crashed(3));
+        assertThat(server.state()).isEqualTo(OFFLINE);
     }
 
     /**
