@@ -4,11 +4,17 @@
                                 after IDLE_S report RSS, threads, descriptors; stops CMD (SIGTERM)
   proc PID                      RSS (MB), threads, open descriptors of a running process
   power BASE TOKEN ID ACTION STATE
-                                POST /containers/ID/ACTION, then poll the detail until "state" is STATE
-  install BASE TOKEN BODY_JSON  POST /containers, then poll until install_state is "ready"
+                                open the container's console WebSocket, POST /containers/ID/ACTION, then
+                                wait for the state event of STATE (pushed, as `docker logs -f` is; polling
+                                takes CPU that the engine's start needs on a small machine)
+  power-poll BASE TOKEN ID ACTION STATE
+                                the same, polling the detail route every 5 ms until "state" is STATE
+  install BASE TOKEN BODY_JSON  POST /containers, then wait on its console for the install state "ready"
+  install-poll BASE TOKEN BODY_JSON
+                                the same, polling the detail every 5 ms until install_state is "ready"
   docker-start NAME LINE        `docker start NAME`, then `docker logs -f` until LINE appears
 """
-import json, os, socket, subprocess, sys, time, urllib.request
+import base64, json, os, socket, struct, subprocess, sys, time, urllib.parse, urllib.request
 
 
 def proc(pid):
@@ -68,6 +74,49 @@ def wait_field(base, token, cid, field, want, t0, timeout=120):
     sys.exit(f"probe: {cid} {field} not {want} within {timeout} s")
 
 
+def ws_open(base, token, cid):
+    """A WebSocket to the container's console (stdlib only): the socket's reader after the handshake."""
+    u = urllib.parse.urlparse(base)
+    s = socket.create_connection((u.hostname, u.port), timeout=120)
+    key = base64.b64encode(os.urandom(16)).decode()
+    path = f"/ws/{urllib.parse.quote(cid)}?token={urllib.parse.quote(token)}"
+    s.sendall((f"GET {path} HTTP/1.1\r\nHost: {u.hostname}:{u.port}\r\nUpgrade: websocket\r\n"
+               f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+    f = s.makefile("rb")
+    status = f.readline()
+    if b" 101 " not in status:
+        sys.exit(f"probe: the console WebSocket of {cid} answered {status!r}")
+    while f.readline() not in (b"\r\n", b""):
+        pass
+    return s, f
+
+
+def ws_events(f):
+    """The JSON events of the console, as they come (server frames are never masked)."""
+    data = b""
+    while True:
+        head = f.read(2)
+        if len(head) < 2:
+            return
+        op, n = head[0] & 0x0F, head[1] & 0x7F
+        if n == 126:
+            n = struct.unpack(">H", f.read(2))[0]
+        elif n == 127:
+            n = struct.unpack(">Q", f.read(8))[0]
+        payload = f.read(n)
+        if op == 8:
+            return
+        if op in (9, 10):
+            continue  # ping, pong
+        data += payload
+        if head[0] & 0x80:
+            yield json.loads(data)
+            data = b""
+
+
+STATE_EVENTS = {"offline": "exit"}  # the console's name of a state (PowerState.event)
+
+
 def main(a):
     if a[0] == "start":
         print(json.dumps(start(int(a[1]), float(a[2]), a[4:])))
@@ -75,10 +124,39 @@ def main(a):
         print(json.dumps(proc(int(a[1]))))
     elif a[0] == "power":
         base, token, cid, action, state = a[1:6]
+        want = STATE_EVENTS.get(state, state)
+        t0 = time.monotonic()
+        s, f = ws_open(base, token, cid)
+        try:
+            call("POST", f"{base}/containers/{cid}/{action}", token, "{}")
+            for e in ws_events(f):
+                if e.get("event") == "event" and e.get("data") == want:
+                    print(json.dumps({"s": round(time.monotonic() - t0, 3)}))
+                    return
+            sys.exit(f"probe: the console of {cid} closed before {state}")
+        finally:
+            s.close()
+    elif a[0] == "power-poll":
+        base, token, cid, action, state = a[1:6]
         t0 = time.monotonic()
         call("POST", f"{base}/containers/{cid}/{action}", token, "{}")
         print(json.dumps({"s": wait_field(base, token, cid, "state", state, t0)}))
     elif a[0] == "install":
+        base, token, body = a[1:4]
+        t0 = time.monotonic()
+        cid = call("POST", f"{base}/containers", token, body)["internal_id"]
+        s, f = ws_open(base, token, cid)  # then the detail: an install over before the socket was open
+        try:
+            state = call("GET", f"{base}/containers/{cid}", token).get("install_state")
+            events = (e.get("data") for e in ws_events(f) if e.get("event") == "event")
+            while state not in ("ready", "failed"):
+                state = next(events, "closed")
+            if state != "ready":
+                sys.exit(f"probe: the install of {cid} ended {state}")
+            print(json.dumps({"s": round(time.monotonic() - t0, 3)}))
+        finally:
+            s.close()
+    elif a[0] == "install-poll":
         base, token, body = a[1:4]
         t0 = time.monotonic()
         cid = call("POST", f"{base}/containers", token, body)["internal_id"]

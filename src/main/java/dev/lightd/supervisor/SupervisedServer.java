@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -254,15 +255,32 @@ public final class SupervisedServer {
         }
         driver.checkStart();
         long runId;
+        String id;
         synchronized (monitor) {
             setWantsRunning(true);
             exitExpected = false;
             signalledFromOutsideAt = null;
             setState(PowerState.STARTING);
+            detach();
+            runId = ++runs;
+            // The console is attached before the start, so a line printed at once (a start pattern) is
+            // caught. The attach to the container the face records runs while the inspect does: it is
+            // the one started unless prepare makes a new one, which is then attached afresh.
+            String recorded = engineId();
+            CompletableFuture<Attachment> early = recorded == null ? null : CompletableFuture.supplyAsync(
+                    () -> runtime.attach(recorded, line -> onLine(runId, line), () -> { }),
+                    task -> Thread.ofVirtual().name("attach-" + engineName).start(task));
             try {
                 Optional<ContainerState> existing = inspectEngine();
-                String id = driver.prepare(existing);
-                runId = follow(id);
+                id = driver.prepare(existing);
+                Attachment attachment;
+                if (id.equals(recorded)) {
+                    attachment = early.join();
+                } else {
+                    closeWhenAttached(early);
+                    attachment = runtime.attach(id, line -> onLine(runId, line), () -> { });
+                }
+                run = withStats(runId, id, attachment);
                 boolean sameContainer = existing.map(s -> s.id().equals(id)).orElse(false);
                 if (sameContainer && "paused".equals(existing.get().status())) {
                     runtime.unpause(id); // paused from outside: the engine cannot start it
@@ -272,20 +290,52 @@ public final class SupervisedServer {
                 }
                 startedAt = clock.instant();
                 paused = false;
-                runtime.inspect(id).ifPresent(st -> {
-                    health = st.health(); // "starting" until its first check
-                    runStartedAt = st.startedAt();
-                });
             } catch (RuntimeException e) {
+                RuntimeException cause = e instanceof CompletionException && e.getCause() instanceof RuntimeException r
+                        ? r : e; // the early attach's own failure
+                closeWhenAttached(early); // unused, or its run closed below: closing twice does nothing
                 ownStartPending.set(false);
                 detach();
                 setState(PowerState.OFFLINE);
-                driver.notice(new Notice.StartFailed(e));
-                throw e;
+                driver.notice(new Notice.StartFailed(cause));
+                throw cause;
+            }
+            // in the monitor: an exit of this run (recorded under it) always comes after, so clearing
+            // the last problem on start can never erase the one this run's crash reports
+            driver.notice(new Notice.Started());
+        }
+        // Out of the monitor: a start line that came during the start marks the run running meanwhile,
+        // instead of waiting for this inspect.
+        recordStart(runId, id);
+        awaitReadiness(runId);
+    }
+
+    /** The engine's start time and health of the run just started; events from before it are an older run's. */
+    private void recordStart(long runId, String id) {
+        Optional<ContainerState> started;
+        try {
+            started = runtime.inspect(id);
+        } catch (RuntimeException e) {
+            // the engine went away right after the start: the watch's outage handling takes over
+            log.debug("event=start_inspect_failed server={} error=\"{}\"", name, e.getMessage());
+            return;
+        }
+        synchronized (monitor) {
+            Run r = run;
+            if (r != null && r.id() == runId) {
+                started.ifPresent(st -> {
+                    health = st.health(); // "starting" until its first check
+                    runStartedAt = st.startedAt();
+                });
             }
         }
-        driver.notice(new Notice.Started());
-        awaitReadiness(runId);
+    }
+
+    /** An early attach that is not used, or whose run ended, is closed once it is there. */
+    private static void closeWhenAttached(CompletableFuture<Attachment> early) {
+        if (early != null) {
+            early.thenAccept(Attachment::close);
+        }
     }
 
     private void awaitReadiness(long runId) {
@@ -582,10 +632,15 @@ public final class SupervisedServer {
 
     // ---- inside the monitor ----
 
-    private long follow(String id) {
+    private void follow(String id) {
         detach();
         long runId = ++runs;
         Attachment attachment = runtime.attach(id, line -> onLine(runId, line), () -> { });
+        run = withStats(runId, id, attachment);
+    }
+
+    /** The run with its stats stream opened; the attachment is closed when that fails. */
+    private Run withStats(long runId, String id, Attachment attachment) {
         Closeable statsStream;
         try {
             statsStream = runtime.stats(id, sample -> onStats(runId, sample));
@@ -593,8 +648,7 @@ public final class SupervisedServer {
             attachment.close();
             throw e;
         }
-        run = new Run(runId, id, attachment, statsStream);
-        return runId;
+        return new Run(runId, id, attachment, statsStream);
     }
 
     private void detach() {

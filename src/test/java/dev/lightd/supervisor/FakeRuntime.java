@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -159,6 +162,9 @@ final class FakeRuntime implements ContainerRuntime {
     private final List<String> inspectThreads = new CopyOnWriteArrayList<>();
     private final List<String> networks = new CopyOnWriteArrayList<>();
     private boolean holding;
+    private volatile Runnable afterStart = () -> { };
+    private volatile CountDownLatch inspectGate;
+    private final AtomicInteger inspectsAtGate = new AtomicInteger();
     private volatile boolean away;
     private RuntimeException nextStartFailure;
     private int created;
@@ -214,6 +220,21 @@ final class FakeRuntime implements ContainerRuntime {
         synchronized (lock) {
             get(id).ignoresSigterm = true;
         }
+    }
+
+    /** Runs at the end of every successful start, on the starting thread, outside the engine's lock. */
+    void afterStart(Runnable r) {
+        afterStart = r;
+    }
+
+    /** From now on every inspect waits until the gate opens (an engine slow to answer). */
+    void holdInspects(CountDownLatch gate) {
+        inspectGate = gate;
+    }
+
+    /** How many inspects have waited at a gate so far. */
+    int inspectsAtGate() {
+        return inspectsAtGate.get();
     }
 
     /** The next start throws this (and leaves the container as it was). */
@@ -472,6 +493,7 @@ final class FakeRuntime implements ContainerRuntime {
             out.event(c, "start", null);
         }
         finish(out);
+        afterStart.run();
     }
 
     @Override
@@ -570,6 +592,15 @@ final class FakeRuntime implements ContainerRuntime {
     public Optional<ContainerState> inspect(String idOrName) {
         requireUp();
         inspectThreads.add(Thread.currentThread().getName());
+        CountDownLatch gate = inspectGate;
+        if (gate != null) {
+            inspectsAtGate.incrementAndGet();
+            try {
+                gate.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         synchronized (lock) {
             Container c = find(idOrName);
             if (c == null) {

@@ -194,6 +194,89 @@ class SupervisedServerTest {
                 .containsExactly("Preparing level \"world\"\n", "Done (3.21s)! For help, type \"help\"\n");
     }
 
+    /**
+     * The start line of a process that prints it at once arrives while the engine is still asked
+     * for the run's start time: it marks the run running then, not after that answer.
+     */
+    @Test
+    void theStartLineIsNotHeldBackByTheInspectAfterTheStart() throws Exception {
+        driver.readiness = Readiness.consoleLine(Pattern.compile("Done"));
+        supervise(null, false);
+        CountDownLatch engineAnswers = new CountDownLatch(1);
+        engine.afterStart(() -> engine.holdInspects(engineAnswers));
+
+        CompletableFuture<Void> start = server.submit("start", SupervisedServer.Power::start);
+        await().until(() -> engine.inspectsAtGate() == 1);
+        String id = server.engineId();
+        Thread.ofVirtual().start(() -> engine.print(id, "Done\n")); // the attach stream's own thread
+        await().until(() -> server.state() == RUNNING);
+        assertThat(start).as("the start action still waits for the inspect").isNotDone();
+
+        engineAnswers.countDown();
+        start.get(5, TimeUnit.SECONDS);
+        assertThat(server.state()).isEqualTo(RUNNING);
+        assertThat(driver.notices).containsExactly(state(STARTING), new Started(), state(RUNNING));
+    }
+
+    /**
+     * A process that dies at once, while the engine is still asked for the run's start time: the
+     * face hears of the start before the crash, so the problem the crash reports is the last word
+     * (the Lightd face clears its daemon_message on a start).
+     */
+    @Test
+    void aRunThatDiesAtOnceIsToldStartedBeforeItsCrash() throws Exception {
+        driver.restartOnCrash = false;
+        supervise(null, false);
+        CountDownLatch engineAnswers = new CountDownLatch(1);
+        engine.afterStart(() -> {
+            engine.holdInspects(engineAnswers);
+            engine.exit(driver.engineId, 3);
+        });
+
+        CompletableFuture<Void> start = server.submit("start", SupervisedServer.Power::start);
+        await().until(() -> engine.inspectsAtGate() == 2); // the one after the start, and the exit check
+        engineAnswers.countDown();
+        start.get(5, TimeUnit.SECONDS);
+        await().until(() -> driver.count(Crashed.class) == 1);
+
+        assertThat(driver.notices).containsExactly(state(STARTING), new Started(), state(OFFLINE), new Crashed(3));
+        assertThat(server.state()).isEqualTo(OFFLINE);
+    }
+
+    /**
+     * The console is attached to the recorded container while it is inspected; when that container
+     * is gone from the engine, the failed early attach costs nothing: a new container is made,
+     * attached and started.
+     */
+    @Test
+    void aStartWhoseRecordedContainerIsGoneMakesANewOneAndFollowsIt() throws Exception {
+        supervise("removed-behind-our-back", false);
+
+        run("start", SupervisedServer.Power::start);
+
+        String id = server.engineId();
+        assertThat(id).isNotEqualTo("removed-behind-our-back");
+        assertThat(server.state()).isEqualTo(RUNNING);
+        assertThat(engine.attachments(id)).singleElement().satisfies(a -> assertThat(a.live()).isTrue());
+        engine.print(id, "hello\n");
+        assertThat(server.console().historyLines(1)).containsExactly("hello\n");
+    }
+
+    /** A restart of a container that is fit to run attaches once per run, to that container. */
+    @Test
+    void aRestartAttachesOncePerRun() throws Exception {
+        String id = startRunning();
+
+        run("restart", p -> p.restart(() -> { }));
+
+        assertThat(server.state()).isEqualTo(RUNNING);
+        assertThat(engine.attachments(id)).hasSize(2);
+        assertThat(engine.attachments(id).getFirst().live()).isFalse();
+        assertThat(engine.attachments(id).get(1).live()).isTrue();
+        engine.print(id, "second run\n");
+        assertThat(server.console().historyLines(1)).containsExactly("second run\n");
+    }
+
     @Test
     void withAProbeItIsStartingUntilTheProbeAnswers() throws Exception {
         AtomicBoolean rconUp = new AtomicBoolean();
