@@ -52,14 +52,18 @@ public final class HeapTrim implements AutoCloseable {
         while (!Thread.currentThread().isInterrupted()) {
             Duration pause = interval.get();
             try {
-                Thread.sleep(pause.isZero() || pause.isNegative() ? Duration.ofMinutes(1) : pause);
+                Thread.sleep(on(pause) ? pause : Duration.ofMinutes(1));
             } catch (InterruptedException e) {
                 return;
             }
-            if (!interval.get().isZero() && !interval.get().isNegative()) {
+            if (on(interval.get())) { // read again: a reload to 0 during the pause turns it off at once
                 checkOnce();
             }
         }
+    }
+
+    private static boolean on(Duration interval) {
+        return interval.isPositive();
     }
 
     /** One look: collects when the heap is past the floor and half again what the last trim left. */

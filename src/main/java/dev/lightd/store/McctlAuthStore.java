@@ -47,21 +47,26 @@ public final class McctlAuthStore {
      */
     public Optional<KeyRow> keyByHash(String hash) {
         // the generation is read before the lookup: a change made meanwhile outdates what is kept, never the reverse
-        long generation = db.currentGeneration();
-        KnownKeys current = known;
-        if (current.generation() != generation) {
-            current = new KnownKeys(generation, new ConcurrentHashMap<>());
-            known = current; // a racing older generation may overwrite it: that only costs a lookup
-        }
+        KnownKeys current = knownAt(db.currentGeneration());
         KeyRow cached = current.byHash().get(hash);
         if (cached != null) {
             return Optional.of(cached);
         }
         Optional<KeyRow> row = lookUpKey(hash);
         // into the snapshot of the generation read before the lookup, whatever `known` is by now
-        KnownKeys snapshot = current;
-        row.ifPresent(r -> snapshot.byHash().put(hash, r));
+        row.ifPresent(r -> current.byHash().put(hash, r));
         return row;
+    }
+
+    /** The keys kept for this generation: the ones kept so far, or none when the store has changed since. */
+    private KnownKeys knownAt(long generation) {
+        KnownKeys current = known;
+        if (current.generation() == generation) {
+            return current;
+        }
+        KnownKeys fresh = new KnownKeys(generation, new ConcurrentHashMap<>());
+        known = fresh; // a racing older generation may overwrite it: that only costs a lookup
+        return fresh;
     }
 
     private Optional<KeyRow> lookUpKey(String hash) {
